@@ -230,7 +230,7 @@ mod tests {
         assert_eq!(verify(&entries), Err((3, ChainFault::HashMismatch)));
 
         let mut entries = chain(5);
-        entries[1].payload = r#"{"name":"m2","n":99}"#.into();
+        entries[1].payload = r#"{"n":99,"name":"m2"}"#.into();
         assert_eq!(verify(&entries), Err((2, ChainFault::HashMismatch)));
 
         let mut entries = chain(5);
