@@ -366,7 +366,6 @@ impl App {
     pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard> {
         policy::view_members(actor)?;
         let today = self.today().await?;
-        let horizon = today.saturating_add(jiff::ToSpan::days(CANDIDACY_DUE_WINDOW_DAYS)).to_string();
         let mut c = self.store.read().await?;
         let counts = coop_store::members::count_by_state(&mut c, &today.to_string()).await?;
         let members_by_state = MemberState::ALL
@@ -378,7 +377,10 @@ impl App {
             .await?
             .into_iter()
             .map(MemberSummary::from)
-            .filter(|m| m.planned_end.as_deref().is_some_and(|end| end <= horizon.as_str()))
+            .filter(|m| {
+                let end = m.planned_end.as_deref().and_then(|d| coop_core::time::parse_date(d).ok());
+                end.is_some_and(|end| coop_core::member::candidacy_due_on(end, today, CANDIDACY_DUE_WINDOW_DAYS))
+            })
             .collect();
         candidacies_due.sort_by(|a, b| a.planned_end.cmp(&b.planned_end));
         let recent_journal = coop_store::journal::list(&mut c, &coop_store::JournalFilter { limit: 10, ..Default::default() }).await?;

@@ -216,11 +216,14 @@ impl StateHistory {
     /// Whether the candidacy in force on `today` ends within `within_days` days (or is overdue):
     /// the dashboard lists these so that the members remember to decide on admission.
     pub fn candidacy_due(&self, today: Date, within_days: i64) -> bool {
-        match self.candidacy_end(today) {
-            Some(end) => end <= today.saturating_add(within_days.days()),
-            None => false,
-        }
+        self.candidacy_end(today).is_some_and(|end| candidacy_due_on(end, today, within_days))
     }
+}
+
+/// Whether a candidacy planned to end on `end` is due on `today`: it ends within
+/// `within_days` days, or is overdue and still undecided.
+pub fn candidacy_due_on(end: Date, today: Date, within_days: i64) -> bool {
+    end <= today.saturating_add(within_days.days())
 }
 
 /// The default planned end of a candidacy that starts on `start` and lasts `months`.

@@ -45,30 +45,54 @@ pub struct MemberQuery {
 }
 
 /// Members with their state on `on` (a `YYYY-MM-DD` date), ordered by name then id.
+///
+/// Only the filters that are set become SQL conditions, so a lookup by id or email uses
+/// its index instead of scanning every member.
 pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Vec<MemberRow>> {
     let search = q.search.as_ref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).map(|s| format!("%{}%", s.replace('%', "").replace('_', "\\_")));
-    let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT m.id, m.name, m.email, m.language, m.created_at, s.state, s.since, s.planned_end, \
-                (GROUP_CONCAT_ROLES) \
+    let mut conditions = Vec::new();
+    let mut n = 1;
+    let mut param = || {
+        n += 1;
+        format!("${n}")
+    };
+    if search.is_some() {
+        let p = param();
+        conditions.push(format!("(LOWER(m.name) LIKE {p} ESCAPE '\\' OR m.email LIKE {p} ESCAPE '\\')"));
+    }
+    if q.state.is_some() {
+        conditions.push(format!("s.state = {}", param()));
+    }
+    if q.id.is_some() {
+        conditions.push(format!("m.id = {}", param()));
+    }
+    if q.email.is_some() {
+        conditions.push(format!("m.email = {}", param()));
+    }
+    let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let sql = format!(
+        "SELECT m.id, m.name, m.email, m.language, m.created_at, s.state, s.since, s.planned_end, ({ROLES_SUBQUERY}) \
          FROM members m \
          LEFT JOIN member_states s ON s.id = ( \
              SELECT s2.id FROM member_states s2 WHERE s2.member_id = m.id AND s2.since <= $1 \
              ORDER BY s2.since DESC, s2.id DESC LIMIT 1) \
-         WHERE ($2 IS NULL OR LOWER(m.name) LIKE $2 ESCAPE '\\' OR m.email LIKE $2 ESCAPE '\\') \
-           AND ($3 IS NULL OR s.state = $3) \
-           AND ($4 IS NULL OR m.id = $4) \
-           AND ($5 IS NULL OR m.email = $5) \
+         {where_clause} \
          ORDER BY LOWER(m.name), m.id"
-            .replace("GROUP_CONCAT_ROLES", ROLES_SUBQUERY)
-            .as_str(),
-    )
-    .bind(on)
-    .bind(search)
-    .bind(q.state.map(|s| s.as_str()))
-    .bind(q.id)
-    .bind(q.email.clone())
-    .fetch_all(c)
-    .await?;
+    );
+    let mut query = sqlx::query_as::<_, ListRow>(&sql).bind(on);
+    if let Some(s) = search {
+        query = query.bind(s);
+    }
+    if let Some(state) = q.state {
+        query = query.bind(state.as_str());
+    }
+    if let Some(id) = q.id {
+        query = query.bind(id);
+    }
+    if let Some(email) = &q.email {
+        query = query.bind(email.clone());
+    }
+    let rows = query.fetch_all(c).await?;
     rows.into_iter()
         .map(|(id, name, email, language, created_at, state, since, planned_end, roles)| {
             Ok(MemberRow {
