@@ -183,11 +183,23 @@ impl App {
     /// other sessions.
     pub async fn change_password(&self, actor: &Actor, current: &str, new: &str, keep_session: Option<&str>) -> Result<()> {
         let member_id = policy::own_account(actor)?;
+        // A stolen session must not become a way to guess the password: wrong current
+        // passwords count against the account like wrong sign-ins.
+        let account = match actor {
+            Actor::Member(m) => m.email.clone(),
+            Actor::Operator => String::new(),
+        };
+        if let Gate::Refuse { retry_after } = self.throttle.gate(&account, "", Instant::now()) {
+            return Err(AppError::Throttled { retry_after_secs: retry_after.as_secs().max(1) });
+        }
         let stored = {
             let mut c = self.store.read().await?;
             coop_store::members::password_hash(&mut c, member_id).await?
         };
         if !verify_password(current, stored).await {
+            if let Some(wait) = self.throttle.failed(&account, "", Instant::now()) {
+                return Err(AppError::Throttled { retry_after_secs: wait.as_secs().max(1) });
+            }
             return Err(AppError::invalid("current_password", "the current password is not right"));
         }
         let hash = hash_password(new).await?;

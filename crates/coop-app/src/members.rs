@@ -212,7 +212,10 @@ impl App {
         let change = self.state_change(&settings, input.state, on, input.planned_end, input.note)?;
         let today = self.today().await?.to_string();
         let mut tx = self.store.begin_write().await?;
-        self.member_row_in(&mut tx, &today, member_id).await?;
+        let row = self.member_row_in(&mut tx, &today, member_id).await?;
+        if change.state == MemberState::Departed && row.roles.contains(&Role::Admin) {
+            self.keep_an_admin(&mut tx, &today, member_id).await?;
+        }
         let history = coop_store::members::history(&mut tx, member_id).await?;
         let change = history.check(change).map_err(|e| AppError::invalid("state", e.to_string()))?;
         let now = self.now_text();
@@ -271,19 +274,26 @@ impl App {
             return Ok(before.into());
         }
         if before.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) {
-            let admins = coop_store::members::list(&mut tx, &today, &MemberQuery::default())
-                .await?
-                .into_iter()
-                .filter(|m| m.id != member_id && m.roles.contains(&Role::Admin) && m.state != Some(MemberState::Departed))
-                .count();
-            if admins == 0 {
-                return Err(AppError::Conflict("this is the co-op's last admin; make someone else admin first".into()));
-            }
+            self.keep_an_admin(&mut tx, &today, member_id).await?;
         }
         coop_store::members::set_roles(&mut tx, member_id, &roles).await?;
         self.journal(&mut tx, actor, "member.roles", &format!("member:{member_id}"), json!({"before": before.roles, "after": roles})).await?;
         tx.commit().await?;
         self.member_summary(member_id).await
+    }
+
+    /// Refuses a change that would leave the co-op with no admin who has not departed:
+    /// nobody could then manage members or settings from the web.
+    async fn keep_an_admin(&self, c: &mut coop_store::Conn, today: &str, leaving: i64) -> Result<()> {
+        let others = coop_store::members::list(c, today, &MemberQuery::default())
+            .await?
+            .into_iter()
+            .filter(|m| m.id != leaving && m.roles.contains(&Role::Admin) && m.state != Some(MemberState::Departed))
+            .count();
+        if others == 0 {
+            return Err(AppError::Conflict("this is the co-op's last admin; make someone else admin first".into()));
+        }
+        Ok(())
     }
 
     /// Members with their state today, filtered and ordered by name.

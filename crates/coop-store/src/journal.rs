@@ -123,6 +123,7 @@ pub async fn sealed_content(c: &mut AnyConnection, kind: &str, id: &str) -> Resu
 pub struct JournalFilter {
     pub action_prefix: Option<String>,
     pub actor: Option<String>,
+    /// Exactly this subject, e.g. `member:3`.
     pub subject: Option<String>,
     /// Only entries with a sequence below this (for paging backwards).
     pub before_seq: Option<i64>,
@@ -136,14 +137,14 @@ pub async fn list(c: &mut AnyConnection, f: &JournalFilter) -> Result<Vec<Journa
         "SELECT {ENTRY_COLUMNS} FROM journal \
          WHERE ($1 IS NULL OR action LIKE $1 ESCAPE '\\') \
            AND ($2 IS NULL OR actor = $2) \
-           AND ($3 IS NULL OR subject LIKE $3 ESCAPE '\\') \
+           AND ($3 IS NULL OR subject = $3) \
            AND ($4 IS NULL OR seq < $4) \
          ORDER BY seq DESC LIMIT $5"
     );
     let rows: Vec<EntryRow> = sqlx::query_as(&sql)
         .bind(like(&f.action_prefix))
         .bind(f.actor.clone().filter(|s| !s.is_empty()))
-        .bind(like(&f.subject))
+        .bind(f.subject.clone().filter(|s| !s.is_empty()))
         .bind(f.before_seq)
         .bind(f.limit.clamp(1, 1000))
         .fetch_all(c)

@@ -49,17 +49,16 @@ pub struct MemberQuery {
 /// Only the filters that are set become SQL conditions, so a lookup by id or email uses
 /// its index instead of scanning every member.
 pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Vec<MemberRow>> {
-    let search = q.search.as_ref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).map(|s| format!("%{}%", s.replace('%', "").replace('_', "\\_")));
+    // The search is matched here, not with SQL `LIKE`: SQLite's LOWER() and LIKE fold only
+    // ASCII letters, so "élodie" found "Élodie" on PostgreSQL but not on SQLite. A search
+    // for a part of a name reads every member either way (no index serves `%text%`).
+    let search = q.search.as_ref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
     let mut conditions = Vec::new();
     let mut n = 1;
     let mut param = || {
         n += 1;
         format!("${n}")
     };
-    if search.is_some() {
-        let p = param();
-        conditions.push(format!("(LOWER(m.name) LIKE {p} ESCAPE '\\' OR m.email LIKE {p} ESCAPE '\\')"));
-    }
     if q.state.is_some() {
         conditions.push(format!("s.state = {}", param()));
     }
@@ -80,9 +79,6 @@ pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Ve
          ORDER BY LOWER(m.name), m.id"
     );
     let mut query = sqlx::query_as::<_, ListRow>(&sql).bind(on);
-    if let Some(s) = search {
-        query = query.bind(s);
-    }
     if let Some(state) = q.state {
         query = query.bind(state.as_str());
     }
@@ -94,6 +90,7 @@ pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Ve
     }
     let rows = query.fetch_all(c).await?;
     rows.into_iter()
+        .filter(|(_, name, email, ..)| search.as_deref().is_none_or(|s| name.to_lowercase().contains(s) || email.to_lowercase().contains(s)))
         .map(|(id, name, email, language, created_at, state, since, planned_end, roles)| {
             Ok(MemberRow {
                 id,
