@@ -197,7 +197,7 @@ impl App {
         let content = coop_store::members::state_change_content(tx, row_id)
             .await?
             .ok_or_else(|| AppError::Conflict("the state change vanished inside its own transaction".into()))?;
-        coop_store::journal::seal(tx, now, &actor.journal_name(), coop_store::members::STATE_RECORD_KIND, &row_id.to_string(), &content).await?;
+        coop_store::journal::seal(tx, &self.now_text(), &actor.journal_name(), coop_store::members::STATE_RECORD_KIND, &row_id.to_string(), &content).await?;
         Ok(row_id)
     }
 

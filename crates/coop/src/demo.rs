@@ -1,0 +1,130 @@
+//! `coop demo`: a small, believable co-op to look around in.
+//!
+//! Everything is seeded through the same use cases as real data (as the operator), dated
+//! relative to today so that the demo always looks current: a candidacy is always about to
+//! end (the dashboard lists it as due), a leave has just ended, an alumna left last year.
+
+use coop_app::members::{NewMember, StateInput};
+use coop_app::{Actor, App};
+use coop_core::member::{MemberState, Role};
+use coop_core::CoopSettings;
+use jiff::civil::Date;
+use jiff::Span;
+use rand::Rng;
+
+/// The admin's login, printed for the person who started the demo.
+pub struct DemoLogin {
+    pub email: String,
+    pub password: String,
+}
+
+const ADMIN_EMAIL: &str = "amina@brightwater.coop";
+const ADMITTED: &str = "admitted by consensus at the general meeting";
+
+/// One seeded person: their roles and their history, oldest state first.
+struct Person {
+    name: &'static str,
+    email: &'static str,
+    roles: &'static [Role],
+    steps: Vec<(MemberState, Date, &'static str)>,
+}
+
+/// Founds "Brightwater Digital Cooperative" in an empty database and fills it.
+pub async fn seed(app: &App) -> anyhow::Result<DemoLogin> {
+    let settings = CoopSettings::new("Brightwater Digital Cooperative", "USD", "America/New_York", "01-01", "en", 9)?;
+    app.init(&settings).await?;
+    let today = app.today().await?;
+    let ago = |years: i64, months: i64, days: i64| today.saturating_sub(Span::new().years(years).months(months).days(days));
+    use MemberState::*;
+    let people = [
+        Person { name: "Amina Haddad", email: ADMIN_EMAIL, roles: &[Role::Admin], steps: vec![(Member, ago(6, 2, 0), "founding member")] },
+        Person {
+            name: "Rosa Delgado",
+            email: "rosa@brightwater.coop",
+            roles: &[],
+            steps: vec![
+                (Member, ago(6, 2, 0), "founding member"),
+                (Departed, ago(1, 2, 0), "moved to Lisbon; her capital account is being paid out over two years"),
+            ],
+        },
+        Person {
+            name: "Jonas Keller",
+            email: "jonas@brightwater.coop",
+            roles: &[Role::Secretary],
+            steps: vec![(Candidate, ago(5, 4, 0), ""), (Member, ago(4, 7, 0), ADMITTED)],
+        },
+        Person {
+            name: "Priya Raman",
+            email: "priya@brightwater.coop",
+            roles: &[],
+            steps: vec![
+                (Applicant, ago(4, 1, 0), "met us at a design meetup"),
+                (Candidate, ago(3, 11, 0), ""),
+                (Member, ago(3, 2, 0), ADMITTED),
+                (OnLeave, ago(1, 8, 0), "parental leave"),
+                (Member, ago(1, 2, 0), "back from parental leave"),
+            ],
+        },
+        Person {
+            name: "Tomás Ortega",
+            email: "tomas@brightwater.coop",
+            roles: &[],
+            steps: vec![(Candidate, ago(3, 0, 0), ""), (Member, ago(2, 3, 0), ADMITTED)],
+        },
+        Person {
+            name: "Grace Okafor",
+            email: "grace@brightwater.coop",
+            roles: &[],
+            steps: vec![(Candidate, ago(2, 2, 0), ""), (Member, ago(1, 5, 0), ADMITTED)],
+        },
+        Person {
+            name: "Lin Wei",
+            email: "lin@brightwater.coop",
+            roles: &[],
+            steps: vec![(Candidate, ago(1, 6, 0), ""), (Member, ago(0, 9, 0), "admitted by vote at the general meeting (6 yes, 0 no)")],
+        },
+        // A nine-month candidacy that started eight and a half months ago: due within 30 days.
+        Person {
+            name: "Kwame Mensah",
+            email: "kwame@brightwater.coop",
+            roles: &[],
+            steps: vec![(Candidate, ago(0, 8, 15), "started after two trial projects")],
+        },
+        Person { name: "Yuki Tanaka", email: "yuki@brightwater.coop", roles: &[], steps: vec![(Applicant, ago(0, 0, 12), "applied after the open day")] },
+    ];
+
+    let password = random_password();
+    let op = &Actor::Operator;
+    for person in people {
+        let mut steps = person.steps.into_iter();
+        let (state, since, note) = steps.next().expect("every person has a first state");
+        let added = app
+            .add_member(
+                op,
+                NewMember {
+                    name: person.name.into(),
+                    email: person.email.into(),
+                    state: Some(state),
+                    since: Some(since),
+                    note: note.into(),
+                    roles: person.roles.to_vec(),
+                    password: (person.email == ADMIN_EMAIL).then(|| password.clone()),
+                    ..NewMember::default()
+                },
+            )
+            .await?;
+        for (state, on, note) in steps {
+            app.change_state(op, added.id, StateInput { state, on: Some(on), note: note.into(), planned_end: None }).await?;
+        }
+    }
+    Ok(DemoLogin { email: ADMIN_EMAIL.into(), password })
+}
+
+/// A fresh password per demo run, in four groups of four that are easy to type
+/// (no 0/o, 1/l/i look-alikes).
+fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rngs::OsRng;
+    let group = |rng: &mut rand::rngs::OsRng| (0..4).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect::<String>();
+    (0..4).map(|_| group(&mut rng)).collect::<Vec<_>>().join("-")
+}
