@@ -8,7 +8,8 @@
 //! Reads take a pooled connection ([`Store::read`]); writes go through one gate
 //! ([`Store::begin_write`]) so that at most one write transaction is open per process, which
 //! is what SQLite wants and what keeps the journal's sequence gap-free. On SQLite the write
-//! transaction starts with `BEGIN IMMEDIATE`, so it never has to upgrade a read lock.
+//! transaction starts with `BEGIN IMMEDIATE`, so it never has to upgrade a read lock; on
+//! PostgreSQL it takes a transaction-scoped advisory lock, which queues writers across processes.
 
 pub mod accounts;
 pub mod journal;
@@ -125,11 +126,16 @@ impl Store {
     /// Opens the one write transaction of this process; waits while another is open.
     pub async fn begin_write(&self) -> Result<WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
-        let begin = match self.backend {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => {
+                // Writers of every process (server and CLI) queue on one advisory lock, held
+                // until commit, so the journal's next sequence number is never contended.
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7316)").execute(&mut *tx).await?;
+                tx
+            }
         };
-        let tx = self.pool.begin_with(begin).await?;
         Ok(WriteTx { tx, _gate: gate })
     }
 
