@@ -187,7 +187,7 @@ impl App {
         // passwords count against the account like wrong sign-ins.
         let account = match actor {
             Actor::Member(m) => m.email.clone(),
-            Actor::Operator => String::new(),
+            Actor::Operator | Actor::System => String::new(),
         };
         if let Gate::Refuse { retry_after } = self.throttle.gate(&account, "", Instant::now()) {
             return Err(AppError::Throttled { retry_after_secs: retry_after.as_secs().max(1) });

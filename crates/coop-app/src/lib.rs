@@ -8,8 +8,10 @@
 pub mod accounts;
 pub mod clock;
 pub mod coop;
+pub mod decisions;
 pub mod journal;
 pub mod members;
+pub mod notify;
 pub mod policy;
 pub mod throttle;
 
@@ -54,6 +56,8 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 /// Who is asking.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
+    /// coop itself: the background task that closes proposals at their deadline.
+    System,
     /// Someone with shell access to the data directory (the CLI). They could edit the
     /// database file directly, so refusing them would protect nothing; their writes are
     /// journaled as `cli`.
@@ -79,20 +83,21 @@ impl Actor {
     pub fn journal_name(&self) -> String {
         match self {
             Actor::Operator => "cli".to_string(),
+            Actor::System => "system".to_string(),
             Actor::Member(m) => format!("member:{}", m.id),
         }
     }
 
     pub fn has_role(&self, role: Role) -> bool {
         match self {
-            Actor::Operator => true,
+            Actor::Operator | Actor::System => true,
             Actor::Member(m) => m.roles.contains(&role),
         }
     }
 
     pub fn member_id(&self) -> Option<i64> {
         match self {
-            Actor::Operator => None,
+            Actor::Operator | Actor::System => None,
             Actor::Member(m) => Some(m.id),
         }
     }
@@ -125,6 +130,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     config: AppConfig,
     throttle: Arc<throttle::Throttle>,
+    notifier: Arc<dyn notify::Notifier>,
 }
 
 impl App {
@@ -132,7 +138,13 @@ impl App {
     pub async fn open(url: &str, clock: Arc<dyn Clock>, config: AppConfig) -> Result<App> {
         let store = Store::open(url).await?;
         let throttle = Arc::new(throttle::Throttle::new(config.throttle.clone()));
-        Ok(App { store, clock, config, throttle })
+        Ok(App { store, clock, config, throttle, notifier: Arc::new(notify::LogNotifier) })
+    }
+
+    /// Sends notifications through `notifier` instead of the log.
+    pub fn with_notifier(mut self, notifier: Arc<dyn notify::Notifier>) -> App {
+        self.notifier = notifier;
+        self
     }
 
     pub fn store_backend(&self) -> coop_store::Backend {

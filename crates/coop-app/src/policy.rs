@@ -7,7 +7,7 @@ use coop_core::member::{MemberState, Role};
 
 fn signed_in_and_current(actor: &Actor) -> Result<()> {
     match actor {
-        Actor::Operator => Ok(()),
+        Actor::Operator | Actor::System => Ok(()),
         Actor::Member(m) if m.state == Some(MemberState::Departed) => {
             Err(AppError::Forbidden("departed members keep their record but no longer have access".into()))
         }
@@ -63,4 +63,48 @@ pub fn issue_reset(actor: &Actor) -> Result<()> {
 pub fn own_account(actor: &Actor) -> Result<i64> {
     signed_in_and_current(actor)?;
     actor.member_id().ok_or_else(|| AppError::Forbidden("the command line has no account; sign in as a member".into()))
+}
+
+/// Opening a proposal: current members (state `member`) and admins.
+pub fn propose(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)?;
+    match actor {
+        Actor::Member(m) if m.state != Some(MemberState::Member) && !m.roles.contains(&Role::Admin) => {
+            Err(AppError::Forbidden("only members (and admins) open proposals".into()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Setting a decision class directly (before founding) or proposing a change (after): admins.
+pub fn manage_rules(actor: &Actor) -> Result<()> {
+    admin(actor, "changing the decision classes")
+}
+
+/// Casting a vote: a member for themselves; the command line on a member's behalf (a paper
+/// ballot entered by whoever keeps the record). Eligibility is checked by the use case.
+pub fn vote_as(actor: &Actor, voter_id: i64) -> Result<()> {
+    signed_in_and_current(actor)?;
+    match actor {
+        Actor::Operator => Ok(()),
+        Actor::System => Err(AppError::Forbidden("coop itself never votes".into())),
+        Actor::Member(m) if m.id == voter_id => Ok(()),
+        Actor::Member(_) => Err(AppError::Forbidden("you can vote only for yourself".into())),
+    }
+}
+
+/// Recording the record-keeping facts of a meeting (attendance, a show of hands) and closing
+/// a proposal early: the secretary or an admin.
+pub fn keep_record(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)?;
+    if actor.has_role(Role::Secretary) || actor.has_role(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("this needs the secretary or admin role".into()))
+    }
+}
+
+/// Reading proposals, classes and results: every current participant.
+pub fn view_decisions(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)
 }

@@ -4,6 +4,8 @@
 //! types as their vocabulary: a [`member::MemberState`] that exists is a real state, an
 //! [`email::Email`] that exists is well formed, a journal hash is computed in exactly one place.
 
+pub mod decision;
+pub mod election;
 pub mod email;
 pub mod journal;
 pub mod member;

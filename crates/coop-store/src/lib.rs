@@ -12,6 +12,7 @@
 //! PostgreSQL it takes a transaction-scoped advisory lock, which queues writers across processes.
 
 pub mod accounts;
+pub mod decisions;
 pub mod journal;
 pub mod members;
 mod migrate;

@@ -11,12 +11,20 @@ struct Migration {
 }
 
 /// Every migration, oldest first. Never edit one that has shipped: add a new one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "decisions",
+        sqlite: include_str!("../migrations/sqlite/0002_decisions.sql"),
+        postgres: include_str!("../migrations/postgres/0002_decisions.sql"),
+    },
+];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
     let mut tx = store.begin_write().await?;

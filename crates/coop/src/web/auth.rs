@@ -39,7 +39,7 @@ impl Auth {
     pub fn member(&self) -> Option<&coop_app::MemberActor> {
         match &self.actor {
             Actor::Member(m) => Some(m),
-            Actor::Operator => None,
+            Actor::Operator | Actor::System => None,
         }
     }
 }

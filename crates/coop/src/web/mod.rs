@@ -114,10 +114,28 @@ pub async fn serve(app: App, addr: SocketAddr, opts: ServeOptions) -> anyhow::Re
         }
         let _ = out.flush();
     }
+    let closer = tokio::spawn(close_proposals_at_their_deadline(app.clone()));
     let service = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await?;
+    closer.abort();
     app.close().await;
     Ok(())
+}
+
+/// How often the server looks for proposals whose voting time has ended.
+const CLOSER_INTERVAL: Duration = Duration::from_secs(10);
+
+/// Closes proposals at their deadline, so an outcome never waits for someone to look.
+async fn close_proposals_at_their_deadline(app: App) {
+    let mut tick = tokio::time::interval(CLOSER_INTERVAL);
+    loop {
+        tick.tick().await;
+        match app.close_due_proposals().await {
+            Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "closed proposals at their deadline"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "closing due proposals failed; will retry"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
