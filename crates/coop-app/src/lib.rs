@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod clock;
 pub mod coop;
 pub mod decisions;
+pub mod elections;
 pub mod journal;
 pub mod members;
 pub mod notify;

@@ -118,6 +118,10 @@ pub async fn sealed_content(c: &mut AnyConnection, kind: &str, id: &str) -> Resu
             let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
             crate::decisions::proposal_content(c, id).await
         }
+        crate::elections::ELECTION_RECORD_KIND => {
+            let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
+            crate::elections::content(c, id).await
+        }
         other => Err(StoreError::Corrupt(format!("a seal names an unknown kind of record {other:?}"))),
     }
 }

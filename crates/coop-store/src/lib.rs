@@ -13,6 +13,7 @@
 
 pub mod accounts;
 pub mod decisions;
+pub mod elections;
 pub mod journal;
 pub mod members;
 mod migrate;
