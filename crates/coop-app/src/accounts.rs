@@ -40,11 +40,16 @@ fn check_password_rules(password: &str) -> Result<()> {
     Ok(())
 }
 
-/// Hashes a password with argon2id on a blocking thread (it takes tens of milliseconds on
-/// purpose).
+/// At most this many argon2 computations run at once: each takes 19 MiB and tens of
+/// milliseconds on purpose, so a burst of sign-ins queues instead of exhausting memory.
+const MAX_CONCURRENT_HASHES: usize = 4;
+static HASH_SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_CONCURRENT_HASHES);
+
+/// Hashes a password with argon2id on a blocking thread.
 pub async fn hash_password(password: &str) -> Result<String> {
     check_password_rules(password)?;
     let password = password.to_string();
+    let _slot = HASH_SLOTS.acquire().await.map_err(|e| AppError::Conflict(format!("password hashing stopped: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
@@ -68,6 +73,9 @@ async fn verify_password(password: &str, hash: Option<String>) -> bool {
                 Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
             })
             .clone(),
+    };
+    let Ok(_slot) = HASH_SLOTS.acquire().await else {
+        return false;
     };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok()).unwrap_or(false)

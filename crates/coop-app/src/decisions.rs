@@ -233,6 +233,9 @@ impl App {
         if input.eligible.is_empty() {
             return Err(AppError::invalid("eligible", "name at least one state that votes (e.g. member)"));
         }
+        if input.eligible.contains(&MemberState::Departed) {
+            return Err(AppError::invalid("eligible", "departed members no longer take part: they cannot be given a vote"));
+        }
         let amendment = json!({
             "class": name, "rule": input.rule, "eligible": states_text(&input.eligible),
             "results": input.results.as_str(), "governs_rules": input.governs_rules,
@@ -310,7 +313,9 @@ impl App {
             .await?
             .ok_or_else(|| AppError::invalid("class", format!("there is no decision class {:?}; see `coop class list`", input.class.trim())))?;
         let rule = rule_of(&class.version.rule_json)?;
-        let uses_present = matches!(&rule, DecisionRule::Vote(v) if v.base == coop_core::decision::Base::Present);
+        // A consensus whose fallback vote counts those present needs the meeting as much as a vote does.
+        let uses_present = (1..=rule.rounds())
+            .any(|r| matches!(rule.for_round(r), Some(coop_core::decision::RoundRule::Vote(v)) if v.base == coop_core::decision::Base::Present));
         let closes_at = match input.meeting_id {
             Some(mid) => {
                 let (_, _, _, starts_at, minutes, status) =
@@ -397,12 +402,21 @@ impl App {
         let (_, version) = store::class_version(&mut tx, p.class_version_id).await?.ok_or_else(|| AppError::NotFound("class version".into()))?;
         let rule = rule_of(&version.rule_json)?;
         let round = p.round as u8;
-        rule.check_vote(choice, round, Some(reason)).map_err(|e| AppError::invalid(if choice.needs_reason() { "reason" } else { "choice" }, e.to_string()))?;
+        rule.check_vote(choice, round, Some(reason)).map_err(|e| {
+            let field = if matches!(e, coop_core::decision::VoteError::ReasonRequired(_)) { "reason" } else { "choice" };
+            AppError::invalid(field, e.to_string())
+        })?;
         if !store::is_eligible(&mut tx, proposal_id, voter_id).await? {
-            let opened_on = parse_instant(&p.opens_at).map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date()).unwrap_or(today);
+            // Eligibility was fixed on the opening date in the co-op's time zone (see open_proposal).
+            let tz = coop_store::settings::get(&mut tx).await?.map(|s| s.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+            let opened_on = parse_instant(&p.opens_at).map(|t| t.to_zoned(tz).date()).unwrap_or(today);
             let history = coop_store::members::history(&mut tx, voter_id).await?;
             let why = match history.state_on(opened_on) {
-                Some(state) => format!("{state}s do not vote on this class (it admits {})", version.eligible_states.replace(',', ", ")),
+                Some(state) if !parse_states(&version.eligible_states).contains(&state) => {
+                    format!("{} do not vote on this class (it admits {})", people_in(state), version.eligible_states.replace(',', ", "))
+                }
+                // In an admitted state that day, but only after voting opened.
+                Some(_) => format!("who votes was fixed when voting opened ({}), before they could vote", p.opens_at),
                 None => "they were not in the co-op when voting opened".to_string(),
             };
             return Err(AppError::Forbidden(format!("member {voter_id} may not vote on proposal {proposal_id}: {why}")));
@@ -716,6 +730,10 @@ impl App {
         policy::view_decisions(actor)?;
         let hash = sha256_hex(receipt.trim().as_bytes());
         let mut c = self.store.read().await?;
+        let p = store::proposal(&mut c, proposal_id).await?.ok_or_else(|| AppError::NotFound(format!("proposal {proposal_id}")))?;
+        if p.status == "open" {
+            return Err(AppError::Conflict("the ballots are published when voting closes; look your ballot up then".into()));
+        }
         Ok(store::secret_ballots(&mut c, proposal_id)
             .await?
             .into_iter()
@@ -768,6 +786,17 @@ impl App {
             counts[i] += 1;
         }
         Ok(counts)
+    }
+}
+
+/// "candidates", "members on leave": the people in a state, for refusal messages.
+fn people_in(state: MemberState) -> &'static str {
+    match state {
+        MemberState::Applicant => "applicants",
+        MemberState::Candidate => "candidates",
+        MemberState::Member => "members",
+        MemberState::OnLeave => "members on leave",
+        MemberState::Departed => "departed members",
     }
 }
 

@@ -240,23 +240,28 @@ impl App {
     pub async fn close_election(&self, actor: &Actor, election_id: i64) -> Result<ElectionView> {
         policy::keep_record(actor)?;
         let mut tx = self.store.begin_write().await?;
-        self.close_election_in(&mut tx, actor, election_id).await?;
+        self.close_election_in(&mut tx, actor, election_id, false).await?;
         tx.commit().await?;
         self.election(actor, election_id).await
     }
 
-    async fn close_election_in(&self, tx: &mut coop_store::WriteTx, actor: &Actor, election_id: i64) -> Result<()> {
+    /// Counts and closes. By hand, an election with no ballots is refused (wait for voters);
+    /// at its deadline it closes anyway, electing nobody, so it never stays open for ever.
+    async fn close_election_in(&self, tx: &mut coop_store::WriteTx, actor: &Actor, election_id: i64, at_deadline: bool) -> Result<()> {
         let e = store::get(tx, election_id).await?.ok_or_else(|| AppError::NotFound(format!("election {election_id}")))?;
         if e.status != "open" {
             return Err(AppError::Conflict(format!("election {election_id} is {}, not open", e.status)));
         }
         let candidates = candidates_of(&e);
         let ballots: Vec<Ballot> = store::ballots(tx, election_id).await?.iter().filter_map(|(_, b, _)| serde_json::from_str(b).ok()).collect();
-        if ballots.is_empty() {
-            return Err(AppError::Conflict("no ballots were cast; an election with no ballots elects nobody".into()));
-        }
-        let result: ElectionResult = election::count(method_of(&e)?, e.seats as usize, &candidates, &ballots).map_err(invalid("ballots"))?;
-        let named = result.named(&candidates);
+        let named = if ballots.is_empty() {
+            if !at_deadline {
+                return Err(AppError::Conflict("no ballots were cast yet; an election with no ballots elects nobody".into()));
+            }
+            ElectionResult::<String> { winners: Vec::new(), rounds: Vec::new(), quota: None }
+        } else {
+            election::count(method_of(&e)?, e.seats as usize, &candidates, &ballots).map_err(invalid("ballots"))?.named(&candidates)
+        };
         let now = self.now_text();
         if !store::close(tx, election_id, &serde_json::to_string(&named).unwrap_or_default(), &now).await? {
             return Ok(());
@@ -276,15 +281,9 @@ impl App {
         let mut closed = Vec::new();
         for id in due {
             let mut tx = self.store.begin_write().await?;
-            match self.close_election_in(&mut tx, &Actor::System, id).await {
-                Ok(()) => {
-                    tx.commit().await?;
-                    closed.push(id);
-                }
-                // An election nobody voted in stays open for an admin to extend or close by hand.
-                Err(AppError::Conflict(_)) => {}
-                Err(e) => return Err(e),
-            }
+            self.close_election_in(&mut tx, &Actor::System, id, true).await?;
+            tx.commit().await?;
+            closed.push(id);
         }
         Ok(closed)
     }
@@ -354,6 +353,9 @@ impl App {
         }
         let candidates = candidates_of(&e);
         let ballots: Vec<Ballot> = store::ballots(&mut c, election_id).await?.iter().filter_map(|(_, b, _)| serde_json::from_str(b).ok()).collect();
-        election::to_blt(&e.title, &candidates, e.seats as usize, &ballots).map_err(invalid("ballots"))
+        // BLT quotes the title and has no escapes: a double quote or a line break in the title
+        // (which an election may have) is written as an apostrophe or a space.
+        let title = e.title.replace('"', "'").replace(['\n', '\r'], " ");
+        election::to_blt(&title, &candidates, e.seats as usize, &ballots).map_err(|e| AppError::Conflict(format!("this election cannot be written as BLT: {e}")))
     }
 }

@@ -9,6 +9,8 @@
 //! - logs, if any, go to stderr.
 
 use crate::{config, demo, web};
+
+mod decisions;
 use anyhow::{anyhow, bail, Context};
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -26,7 +28,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 /// The CLI acts as the operator: someone with shell access to the data directory.
-const OP: &Actor = &Actor::Operator;
+pub(crate) const OP: &Actor = &Actor::Operator;
 
 #[derive(Parser)]
 #[command(name = "coop", version, about = "The operating system of a worker cooperative")]
@@ -58,6 +60,22 @@ enum Command {
     /// Read and verify the journal
     #[command(subcommand)]
     Journal(JournalCommand),
+    /// Decision classes: the co-op's table of how it decides what
+    #[command(subcommand)]
+    Class(decisions::ClassCommand),
+    /// Open, show, close and count proposals
+    #[command(subcommand)]
+    Proposal(decisions::ProposalCommand),
+    /// Cast a member's vote on a proposal (a later vote replaces the earlier)
+    Vote(decisions::VoteArgs),
+    /// Schedule meetings and record attendance
+    #[command(subcommand)]
+    Meeting(decisions::MeetingCommand),
+    /// Elections for board seats and roles: nominations, voting, the count round by round
+    #[command(subcommand)]
+    Election(crate::cli_elections::ElectionCommand),
+    /// Cast a member's secret ballot in an election; prints the receipt
+    Ballot(crate::cli_elections::BallotArgs),
     /// Write a consistent copy of the database to FILE (safe while the server runs)
     Backup { file: PathBuf },
     /// Replace the data directory's database with a verified backup
@@ -254,6 +272,42 @@ async fn run(cli: Cli, data_on_command_line: bool) -> anyhow::Result<ExitCode> {
             app.close().await;
             return result;
         }
+        Command::Class(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = decisions::class(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Proposal(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = decisions::proposal(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Vote(args) => {
+            let app = open_existing(&dir).await?;
+            let result = decisions::vote(&app, args).await;
+            app.close().await;
+            result?;
+        }
+        Command::Meeting(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = decisions::meeting(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Election(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = crate::cli_elections::run_election(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Ballot(args) => {
+            let app = open_existing(&dir).await?;
+            let result = crate::cli_elections::run_ballot(&app, args).await;
+            app.close().await;
+            result?;
+        }
         Command::Backup { file } => backup(&dir, &file).await?,
         Command::Restore { file, force } => restore(&dir, &file, force).await?,
     }
@@ -279,7 +333,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Prints one JSON document on stdout.
-fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}")?;
@@ -288,7 +342,7 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
 }
 
 /// Prints rows under a header, each column as wide as its widest cell.
-fn print_table(header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn print_table(header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -366,7 +420,7 @@ async fn open_existing(dir: &Path) -> anyhow::Result<App> {
     Ok(app)
 }
 
-async fn member_id(app: &App, email: &str) -> anyhow::Result<i64> {
+pub(crate) async fn member_id(app: &App, email: &str) -> anyhow::Result<i64> {
     Ok(app.member_id_by_email(OP, email).await?)
 }
 

@@ -4,6 +4,7 @@
 //! `coop-app`; neither talks to the database directly.
 
 mod cli;
+mod cli_elections;
 mod config;
 mod demo;
 #[allow(dead_code)]

@@ -186,6 +186,47 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Every table in the database: `sqlite_master` on SQLite (its own `sqlite_*` tables
+    /// included), `schema.table` for every base table outside the system schemas on PostgreSQL.
+    pub fn tables(&self) -> Vec<String> {
+        let sql = match self {
+            TestDb::Sqlite(_) => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            TestDb::Postgres(_) => {
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables \
+                 WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+            }
+        };
+        self.exec(sql).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    /// Every row of `table` (a name from [`TestDb::tables`]) as a JSON object of column to
+    /// value, built by the database itself (`json_object` / `row_to_json`), so a value holding
+    /// `|` or a line break cannot split a cell.
+    pub fn rows(&self, table: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+        let sql = match self {
+            TestDb::Sqlite(_) => {
+                let columns = self.exec(&format!("SELECT name FROM pragma_table_info('{}') ORDER BY cid", table.replace('\'', "''")));
+                let pairs: Vec<String> = columns.lines().map(|c| format!("'{}', \"{}\"", c.replace('\'', "''"), c.replace('"', "\"\""))).collect();
+                assert!(!pairs.is_empty(), "table {table} has no columns?");
+                format!("SELECT json_object({}) FROM \"{}\"", pairs.join(", "), table.replace('"', "\"\""))
+            }
+            TestDb::Postgres(_) => {
+                let (schema, name) = table.split_once('.').unwrap_or(("public", table));
+                format!("SELECT row_to_json(t)::text FROM \"{schema}\".\"{name}\" t")
+            }
+        };
+        self.exec(&sql)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| match serde_json::from_str(l) {
+                Ok(serde_json::Value::Object(m)) => m,
+                other => panic!("a row of {table} is not a JSON object: {l:?} ({other:?})"),
+            })
+            .collect()
+    }
+}
+
 /// Runs `body` on a fresh SQLite co-op.
 pub async fn run_sqlite<F, Fut>(body: F)
 where

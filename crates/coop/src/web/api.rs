@@ -40,6 +40,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
+mod decisions;
+mod elections;
+
 /// Where [`routes`] is mounted; the OpenAPI paths below spell it out.
 pub const PREFIX: &str = "/api/v1";
 
@@ -61,6 +64,8 @@ pub fn routes() -> Router<AppState> {
         .route("/journal/head", get(journal_head))
         .route("/journal/verify", get(journal_verify))
         .route("/settings", get(settings))
+        .merge(decisions::routes())
+        .merge(elections::routes())
         .route("/openapi.json", get(openapi_json))
         // Answers carry personal data and secrets: no cache may keep them.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -851,12 +856,29 @@ async fn openapi_json() -> Response {
     paths(
         healthz_doc, login, current_session, logout, create_token, list_tokens, revoke_token,
         list_members, get_member, add_member, update_member, change_state, set_roles,
-        journal, journal_head, journal_verify, settings, openapi_json
+        journal, journal_head, journal_verify, settings, openapi_json,
+        decisions::list_classes, decisions::set_class, decisions::list_proposals, decisions::new_proposal,
+        decisions::get_proposal, decisions::vote, decisions::close_proposal, decisions::count_hands,
+        decisions::comment, decisions::ballot_lookup,
+        elections::list_elections, elections::new_election, elections::get_election, elections::nominate,
+        elections::open_election, elections::cast_ballot, elections::close_election, elections::election_blt
     ),
     components(schemas(
         ErrorBody, StateName, RoleName, MemberSummary, MemberDetail, HistoryItem, Session, CurrentSession,
         NewToken, TokenInfo, JournalEntry, JournalHead, VerifyReport, CoopSettings, LoginRequest,
-        TokenRequest, NewMemberRequest, MemberPatch, StateRequest, RolesRequest
+        TokenRequest, NewMemberRequest, MemberPatch, StateRequest, RolesRequest,
+        decisions::Rule, decisions::VoteRule, decisions::ConsensusRule, decisions::ConsentRule,
+        decisions::VoteKind, decisions::ConsensusKind, decisions::ConsentKind, decisions::BaseName,
+        decisions::ResultsName, decisions::ChoiceName, decisions::ProposalStatus, decisions::ListStatus, decisions::TallyCounts,
+        decisions::ClassView, decisions::ClassChange, decisions::ProposalView, decisions::VoteView,
+        decisions::BallotView, decisions::CommentView, decisions::VoteReceipt, decisions::ClassRequest,
+        decisions::ProposalRequest, decisions::VoteRequest, decisions::HandCount, decisions::CommentRequest,
+        decisions::BallotLookup,
+        elections::MethodName, elections::ElectionStatus, elections::ReasonName, elections::TieBreakView,
+        elections::TieView, elections::DecisionView, elections::ActionView, elections::TallyView,
+        elections::TransferView, elections::RoundView, elections::ElectionBallotView, elections::ElectionView,
+        elections::BallotReceipt, elections::ElectionRequest, elections::NominationRequest, elections::OpenRequest,
+        elections::BallotRequest
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -865,6 +887,8 @@ async fn openapi_json() -> Response {
         (name = "members", description = "Members, their states and roles"),
         (name = "journal", description = "The sealed, hash-chained journal of every change"),
         (name = "coop", description = "The co-op itself"),
+        (name = "decisions", description = "Decision classes, proposals, votes and secret ballots"),
+        (name = "elections", description = "Elections: nominations, secret ballots, the count round by round, BLT export"),
         (name = "meta", description = "Health and this document"),
     )
 )]

@@ -125,7 +125,7 @@ pub async fn serve(app: App, addr: SocketAddr, opts: ServeOptions) -> anyhow::Re
 /// How often the server looks for proposals whose voting time has ended.
 const CLOSER_INTERVAL: Duration = Duration::from_secs(10);
 
-/// Closes proposals at their deadline, so an outcome never waits for someone to look.
+/// Closes proposals and elections at their deadline, so an outcome never waits for someone to look.
 async fn close_proposals_at_their_deadline(app: App) {
     let mut tick = tokio::time::interval(CLOSER_INTERVAL);
     loop {
@@ -134,6 +134,11 @@ async fn close_proposals_at_their_deadline(app: App) {
             Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "closed proposals at their deadline"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "closing due proposals failed; will retry"),
+        }
+        match app.close_due_elections().await {
+            Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "closed elections at their deadline"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "closing due elections failed; will retry"),
         }
     }
 }

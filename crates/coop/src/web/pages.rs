@@ -20,6 +20,7 @@
 //! co-op's settings (name, time zone, currency) and the journal head for the footer.
 
 mod account;
+mod decisions;
 mod forms;
 mod journal;
 mod login;
@@ -71,7 +72,14 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens", post(account::create_token))
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/settings", get(settings::form).post(settings::save))
-        .route("/decisions", get(coming_soon_decisions))
+        .route("/decisions", get(decisions::list))
+        .route("/decisions/new", get(decisions::new_form).post(decisions::create))
+        .route("/decisions/classes", get(decisions::classes).post(decisions::set_class))
+        .route("/decisions/{id}", get(decisions::show))
+        .route("/decisions/{id}/vote", post(decisions::vote))
+        .route("/decisions/{id}/comments", post(decisions::comment))
+        .route("/decisions/{id}/close", post(decisions::close))
+        .route("/decisions/{id}/find-ballot", post(decisions::find_ballot))
         .route("/meetings", get(coming_soon_meetings))
         .route("/work", get(coming_soon_work))
         .route("/money", get(coming_soon_money))
@@ -94,6 +102,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("journal.html", include_str!("../../templates/journal.html")),
     ("account.html", include_str!("../../templates/account.html")),
     ("settings.html", include_str!("../../templates/settings.html")),
+    ("decisions.html", include_str!("../../templates/decisions.html")),
+    ("proposal.html", include_str!("../../templates/proposal.html")),
+    ("proposal_form.html", include_str!("../../templates/proposal_form.html")),
+    ("classes.html", include_str!("../../templates/classes.html")),
     ("coming_soon.html", include_str!("../../templates/coming_soon.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
@@ -463,10 +475,6 @@ async fn dashboard(SignedIn(s): SignedIn) -> Response {
 async fn coming_soon(s: Shell, area: &str) -> Response {
     let ctx = context! { active => area, title_key => format!("nav-{area}") };
     s.render(StatusCode::OK, "coming_soon.html", ctx).await
-}
-
-async fn coming_soon_decisions(SignedIn(s): SignedIn) -> Response {
-    coming_soon(s, "decisions").await
 }
 
 async fn coming_soon_meetings(SignedIn(s): SignedIn) -> Response {
