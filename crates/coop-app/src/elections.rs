@@ -48,6 +48,8 @@ pub struct ElectionView {
     pub status: String,
     pub opens_at: Option<String>,
     pub closes_at: Option<String>,
+    /// When voting actually closed (by hand, at the deadline, or never yet).
+    pub closed_at: Option<String>,
     pub eligible: u32,
     pub turnout: u32,
     pub winners: Vec<String>,
@@ -325,6 +327,7 @@ impl App {
             status: e.status,
             opens_at: e.opens_at,
             closes_at: e.closes_at,
+            closed_at: e.closed_at,
             ballots,
             sealed_hash,
         })

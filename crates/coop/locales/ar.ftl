@@ -420,3 +420,135 @@ classes-proposed = فُتح التغيير مقترحًا للتصويت.
 results-live = مباشرة، أثناء التصويت
 results-after_vote = لكل عضو بعد أن يصوّت
 results-after_close = عند انتهاء التصويت
+decisions-elections-link = الانتخابات
+elections-title = الانتخابات
+elections-intro = تُشغَل مقاعد المجلس والأدوار بالانتخاب. كل ورقة اقتراع سرية. يفرز coop الأوراق بنفسه، جولة بعد جولة، وينشر النتيجة مع كل ورقة عند انتهاء التصويت.
+elections-list = كل الانتخابات
+elections-none = لا توجد انتخابات بعد.
+elections-col-title = الانتخاب
+elections-col-method = الطريقة
+elections-col-seats = المقاعد
+elections-col-status = الحالة
+elections-col-turnout = صوّتوا
+elections-col-closes = ينتهي التصويت
+elections-col-elected = الفائزون
+elections-new = انتخاب جديد
+elections-new-title = العنوان
+elections-new-seats = عدد المقاعد
+elections-new-method = طريقة التصويت
+elections-new-method-hint = التصويت الترتيبي الفوري يشغل مقعدًا واحدًا؛ استخدم الصوت الواحد المتحوّل لعدة مقاعد.
+elections-new-candidates = المرشحون، واحد في كل سطر
+elections-new-candidates-hint = بالترتيب الذي يظهرون به في ورقة الاقتراع (وهذا الترتيب يحسم آخر حالات التعادل). اتركه فارغًا لتلقي الترشيحات أولًا؛ ثم يبدأ التصويت حين يفتحه أمين السر.
+elections-new-closes = ينتهي التصويت (بتوقيت التعاونية، { $tz })
+elections-new-closes-hint = يُستخدم حين يبدأ التصويت فورًا مع المرشحين أعلاه. بعد أسبوع من الآن ما لم تغيّره.
+elections-new-submit = أنشئ الانتخاب
+election-method-stv = الصوت الواحد المتحوّل (STV)
+election-method-irv = التصويت الترتيبي الفوري (IRV)
+election-method-plurality = الأغلبية النسبية
+election-method-approval = تصويت الموافقة
+election-explain-stv = يرقّم كل ناخب المرشحين حسب تفضيله. يفوز المرشح الذي يبلغ الحصة، وتنتقل الأصوات التي لا يحتاجها إلى الاختيارات التالية لناخبيه بقيمة مخفّضة؛ وحين لا يبقى فائض يُستبعد المرشح صاحب أقل الأصوات وتنتقل أوراقه. يُفرز وفق قواعد الصوت الواحد المتحوّل الاسكتلندية (مرسوم انتخابات الحكم المحلي في اسكتلندا لعام 2007، القواعد 45 إلى 52)، بدقة خمس خانات عشرية.
+election-explain-irv = يرقّم كل ناخب المرشحين حسب تفضيله. يفوز المرشح الذي ينال أكثر من نصف الأوراق التي ما زالت تُحتسب؛ وإلا يُستبعد المرشح صاحب أقل الأصوات وتنتقل أوراقه إلى الاختيار التالي لكل ناخب، جولة بعد جولة.
+election-explain-plurality = يختار كل ناخب مرشحًا واحدًا. يفوز المرشحون الحاصلون على أكثر الأصوات.
+election-explain-approval = يؤشّر كل ناخب على كل مرشح يوافق عليه. يفوز المرشحون الذين وافق عليهم أكبر عدد من الناخبين.
+election-seats = { $seats ->
+        [one] مقعد واحد.
+        [two] مقعدان.
+        [few] { $seats } مقاعد.
+       *[other] { $seats } مقعدًا.
+    }
+election-ties = يُحسم التعادل بالجولات السابقة: يُستبعد أولًا المرشح الذي نال أصواتًا أقل في أحدث جولة اختلفت فيها أصوات المتعادلين. وإن تساووا في كل الجولات يحسم ترتيب ورقة الاقتراع: يُستبعد أولًا آخر المدرجين، ويفوز أولًا أول المدرجين.
+election-status-nominating = تلقّي الترشيحات
+election-status-open = مفتوح للتصويت
+election-status-closed = فُرزت الأصوات
+election-method = الطريقة
+election-seats-label = المقاعد
+election-opened = بدأ التصويت
+election-closes = ينتهي التصويت
+election-closed = الموعد المحدد لانتهاء التصويت
+election-turnout = من صوّتوا
+election-seal = الختم
+election-candidates = المرشحون
+election-candidates-none = لم يُرشَّح أحد بعد.
+election-nominate = رشّح شخصًا
+election-nominate-name = الاسم في ورقة الاقتراع
+election-nominate-hint = بلا فواصل أو ">" أو علامات تنصيص مزدوجة.
+election-nominate-submit = رشّح
+election-open = بدء التصويت
+election-open-hint = ينهي الترشيحات. يظهر المرشحون في ورقة الاقتراع بالترتيب أعلاه، ويصوّت الأعضاء المؤهلون اليوم.
+election-open-closes = ينتهي التصويت (بتوقيت التعاونية، { $tz })
+election-open-submit = ابدأ التصويت الآن
+election-ballot-title = ورقة اقتراعك
+election-ballot-secret = ورقة اقتراعك سرية: لا يحتفظ coop بأي صلة بينك وبين اختياراتك. تحصل على رمز إيصال تجد به ورقتك في القائمة المنشورة عند انتهاء التصويت.
+election-voted = لقد صوّتَّ في هذا الانتخاب. ورقتك سرية، لذا لا تستطيع هذه الصفحة عرضها. لتغييرها املأ النموذج مجددًا مع رمز الإيصال.
+election-not-voted = لم تصوّت بعد.
+election-ballot-refused = لا يمكنك التصويت في هذا الانتخاب.
+election-rank-legend = رقّم المرشحين حسب تفضيلك: 1 لاختيارك الأول، و2 للثاني، وهكذا. اترك "بلا ترتيب" لمن لا تريد ترتيبه.
+election-rank-none-option = بلا ترتيب
+election-rank-option = الاختيار رقم { $rank }
+election-rank-empty = رتّب مرشحًا واحدًا على الأقل: أعطِ اختيارك الأول الرقم 1.
+election-rank-duplicate = أعطيت الرقم { $rank } لأكثر من مرشح ({ $names }). أعطِ كل رقم لمرشح واحد فقط.
+election-rank-gap = يجب أن تتتابع الأرقام 1، 2، 3 وهكذا بلا فجوة: لا يحمل أي مرشح الرقم { $missing }.
+election-approve-legend = أشّر على كل مرشح توافق عليه.
+election-approve-empty = أشّر على مرشح واحد على الأقل.
+election-choice-legend = اختر مرشحًا واحدًا.
+election-choice-empty = اختر أحد المرشحين.
+election-ballot-receipt = رمز الإيصال (لتغيير الورقة التي أدليت بها)
+election-ballot-receipt-hint = أدخل رمز الإيصال الذي ظهر لك عند التصويت؛ تحل ورقتك الجديدة محل القديمة.
+election-ballot-submit = أدلِ بورقتي
+election-ballot-change = غيّر ورقتي
+election-close = أنهِ التصويت الآن
+election-close-hint = ينهي التصويت قبل موعده، ويفرز الأوراق، وينشر النتيجة مع كل ورقة. لا يمكن التراجع عن ذلك.
+election-results = النتيجة
+election-elected = الفائزون
+election-reason-quota = بلغ الحصة
+election-reason-majority = أكثر من نصف الأوراق التي ما زالت تُحتسب
+election-reason-most_votes = من بين الأكثر أصواتًا
+election-reason-remaining_seats = بقي من المرشحين بعدد المقاعد
+election-reason-lowest = أقل الأصوات
+election-quota = الحصة: { $quota } صوتًا (حصة دروب: { $ballots } ورقة صحيحة مقسومة على عدد المقاعد { $seats } زائد واحد، مقرّبة إلى الأدنى، زائد واحد).
+election-rounds = جولة بعد جولة
+election-rounds-caption = أصوات كل مرشح في نهاية كل جولة، بدقة خمس خانات عشرية. يُعلَّم الفائز والمستبعد في الجولة التي حدث فيها ذلك.
+election-rounds-candidate = المرشح
+election-round = الجولة { $round }
+election-action-count = الفرز الأول
+election-action-surplus = نقل فائض { $name } ({ $votes })
+election-action-exclusion = استبعاد { $name }
+election-mark-elected = فاز
+election-mark-excluded = استُبعد
+election-non-transferable = غير قابلة للنقل (لا اختيار تالٍ)
+election-lost-to-rounding = فُقدت بالتقريب
+election-transfers = عمليات النقل
+election-transfers-round = الجولة { $round }: { $transfers }
+election-transfer = { $papers ->
+        [one] ورقة واحدة من { $from } إلى { $to }، قيمتها { $votes } صوت
+        [two] ورقتان من { $from } إلى { $to }، قيمتهما { $votes } صوت
+        [few] { $papers } أوراق من { $from } إلى { $to }، قيمتها { $votes } صوت
+       *[other] { $papers } ورقة من { $from } إلى { $to }، قيمتها { $votes } صوت
+    }
+election-transfer-exhausted = { $papers ->
+        [one] ورقة واحدة من { $from } بلا اختيار تالٍ، قيمتها { $votes } صوت
+        [two] ورقتان من { $from } بلا اختيار تالٍ، قيمتهما { $votes } صوت
+        [few] { $papers } أوراق من { $from } بلا اختيار تالٍ، قيمتها { $votes } صوت
+       *[other] { $papers } ورقة من { $from } بلا اختيار تالٍ، قيمتها { $votes } صوت
+    }
+election-ties-title = حالات التعادل
+election-tie-round = الجولة { $round }: تعادل { $names }، { $broken }.
+election-tie-earlier = وحُسم التعادل بأصواتهم في الجولة { $round }
+election-tie-order = وحُسم التعادل بترتيب ورقة الاقتراع
+election-ballots = الأوراق المنشورة
+election-ballots-hint = كل أوراق هذا الانتخاب، بلا ترتيب معيّن وبلا أسماء. جد ورقتك برمز الإيصال.
+election-ballots-id = الورقة
+election-ballots-ballot = الاختيارات
+election-ballots-receipt = بصمة الإيصال
+election-find-found = احتُسبت ورقتك { $ballot }: { $choices }.
+election-blt = نزّل الأوراق (ملف BLT)
+election-blt-hint = BLT هي الصيغة التي تقرؤها برامج الفرز الأخرى (OpenSTV وDroop وغيرها)، فيستطيع أي أحد إعادة فرز الأوراق.
+election-operator-count = كل ورقة أُدلي بها حتى الآن أثناء التصويت، ومن ثم الفرز الجاري، مع أن الأعضاء لا يرون النتيجة إلا عند الانتهاء.
+election-created-now = أُنشئ الانتخاب وهو مفتوح للتصويت.
+election-created-nominating = أُنشئ الانتخاب؛ وهو يتلقى الترشيحات الآن.
+election-nominated = رُشّح { $name }.
+election-opened-now = بدأ التصويت.
+election-receipt-flash = سُجّلت ورقة اقتراعك. دوّن رمز الإيصال الآن: لن يظهر إلا هذه المرة. أثناء التصويت يتيح لك تغيير ورقتك؛ وبعد انتهاء التصويت أدخله في "ابحث عن ورقتي" لتتأكد أن ورقتك احتُسبت. رمز الإيصال: { $receipt }
+election-ballot-changed = غُيّرت ورقة اقتراعك. يبقى رمز الإيصال كما هو.
+election-closed-now = انتهى التصويت وفُرزت الأوراق.
+election-no-ballots = لم تُدلَ أي ورقة قبل الموعد المحدد، لذا لم يُنتخب أحد.

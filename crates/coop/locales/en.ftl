@@ -401,3 +401,137 @@ classes-proposed = The change was opened as a proposal.
 results-live = Live, while voting is open
 results-after_vote = To each member once they have voted
 results-after_close = When voting closes
+decisions-elections-link = Elections
+elections-title = Elections
+elections-intro = Elections fill board seats and roles. Every ballot is secret. coop counts the ballots itself, round by round, and publishes the result with every ballot when voting closes.
+elections-list = All elections
+elections-none = No election yet.
+elections-col-title = Election
+elections-col-method = Method
+elections-col-seats = Seats
+elections-col-status = Status
+elections-col-turnout = Voted
+elections-col-closes = Voting closes
+elections-col-elected = Elected
+elections-new = New election
+elections-new-title = Title
+elections-new-seats = Seats to fill
+elections-new-method = Voting method
+elections-new-method-hint = Instant-runoff fills one seat; use the single transferable vote for several.
+elections-new-candidates = Candidates, one per line
+elections-new-candidates-hint = In the order they stand on the ballot (that order breaks the last ties). Leave it empty to take nominations first; voting then opens when the secretary opens it.
+elections-new-closes = Voting closes (co-op time, { $tz })
+elections-new-closes-hint = Used when voting opens at once, with the candidates above. A week from now unless you change it.
+elections-new-submit = Create the election
+election-method-stv = Single transferable vote (STV)
+election-method-irv = Instant-runoff (IRV)
+election-method-plurality = Plurality
+election-method-approval = Approval
+election-explain-stv = Each voter numbers the candidates in order of preference. A candidate who reaches the quota is elected, and the votes they do not need pass on to their voters' next choices at a reduced value; when no surplus is left, the candidate with the fewest votes is excluded and their ballots pass on. Counted by the Scottish STV rules (Scottish Local Government Elections Order 2007, rules 45 to 52), exact to five decimal places.
+election-explain-irv = Each voter numbers the candidates in order of preference. A candidate with more than half of the ballots still counting wins; otherwise the candidate with the fewest votes is excluded and their ballots go to each voter's next choice, round after round.
+election-explain-plurality = Each voter chooses one candidate. The candidates with the most votes win.
+election-explain-approval = Each voter ticks every candidate they approve of. The candidates approved by the most voters win.
+election-seats = { $seats ->
+        [one] One seat to fill.
+       *[other] { $seats } seats to fill.
+    }
+election-ties = Ties are broken by the earlier rounds: the candidate who had fewer votes in the most recent round where the tied candidates differed is excluded first. If they were equal in every round, the order on the ballot decides: the candidate listed last is excluded first, the one listed first is elected first.
+election-status-nominating = Taking nominations
+election-status-open = Open for voting
+election-status-closed = Counted
+election-method = Method
+election-seats-label = Seats
+election-opened = Voting opened
+election-closes = Voting closes
+election-closed = Voting was due to close
+election-turnout = Have voted
+election-seal = Seal
+election-candidates = Candidates
+election-candidates-none = No one has been nominated yet.
+election-nominate = Nominate a candidate
+election-nominate-name = Name on the ballot
+election-nominate-hint = Without commas, ">" or double quotes.
+election-nominate-submit = Nominate
+election-open = Open voting
+election-open-hint = Ends the nominations. The candidates stand on the ballot in the order above, and the members eligible today may vote.
+election-open-closes = Voting closes (co-op time, { $tz })
+election-open-submit = Open voting now
+election-ballot-title = Your ballot
+election-ballot-secret = Your ballot is secret: coop keeps no link between you and your choices. You get a receipt code to find your ballot in the list published when voting closes.
+election-voted = You have voted in this election. Your ballot is secret, so this page cannot show it. To change it, fill in the form again with your receipt code.
+election-not-voted = You have not voted yet.
+election-ballot-refused = You cannot vote in this election.
+election-rank-legend = Number the candidates in order of preference: 1 for your first choice, 2 for your second, and so on. Leave "Not ranked" for anyone you do not want to rank.
+election-rank-none-option = Not ranked
+election-rank-option = { $rank ->
+        [1] 1st choice
+        [2] 2nd choice
+        [3] 3rd choice
+        [21] 21st choice
+        [22] 22nd choice
+        [23] 23rd choice
+       *[other] { $rank }th choice
+    }
+election-rank-empty = Rank at least one candidate: give your first choice the number 1.
+election-rank-duplicate = You gave the number { $rank } to more than one candidate ({ $names }). Give each number to one candidate only.
+election-rank-gap = The numbers must run 1, 2, 3 and so on without a gap: no candidate has the number { $missing }.
+election-approve-legend = Tick every candidate you approve of.
+election-approve-empty = Tick at least one candidate.
+election-choice-legend = Choose one candidate.
+election-choice-empty = Choose one of the candidates.
+election-ballot-receipt = Receipt code (to change the ballot you cast)
+election-ballot-receipt-hint = Enter the receipt code you were shown when you voted; your new ballot replaces the old one.
+election-ballot-submit = Cast my ballot
+election-ballot-change = Change my ballot
+election-close = Close voting now
+election-close-hint = Ends voting before its deadline, counts the ballots and publishes the result with every ballot. This cannot be undone.
+election-results = Result
+election-elected = Elected
+election-reason-quota = reached the quota
+election-reason-majority = more than half of the ballots still counting
+election-reason-most_votes = among the most votes
+election-reason-remaining_seats = as many candidates left as seats
+election-reason-lowest = fewest votes
+election-quota = Quota: { $quota } votes (the Droop quota: { $ballots } valid ballots divided by { $seats } seats plus one, rounded down, plus one).
+election-rounds = Round by round
+election-rounds-caption = Each candidate's votes at the end of each round, exact to five decimal places. Elected and excluded candidates are marked in the round it happened.
+election-rounds-candidate = Candidate
+election-round = Round { $round }
+election-action-count = first count
+election-action-surplus = surplus of { $name } ({ $votes }) transferred
+election-action-exclusion = { $name } excluded
+election-mark-elected = elected
+election-mark-excluded = excluded
+election-non-transferable = Not transferable (no further choice)
+election-lost-to-rounding = Lost to rounding
+election-transfers = Transfers
+election-transfers-round = Round { $round }: { $transfers }
+election-transfer = { $papers ->
+        [one] 1 ballot from { $from } to { $to }, worth { $votes } votes
+       *[other] { $papers } ballots from { $from } to { $to }, worth { $votes } votes
+    }
+election-transfer-exhausted = { $papers ->
+        [one] 1 ballot from { $from } with no further choice, worth { $votes } votes
+       *[other] { $papers } ballots from { $from } with no further choice, worth { $votes } votes
+    }
+election-ties-title = Ties
+election-tie-round = Round { $round }: { $names } were tied, { $broken }.
+election-tie-earlier = broken by their votes in round { $round }
+election-tie-order = broken by the order on the ballot
+election-ballots = Published ballots
+election-ballots-hint = Every ballot of this election, in no particular order, without names. Find yours with your receipt code.
+election-ballots-id = Ballot
+election-ballots-ballot = Choices
+election-ballots-receipt = Receipt fingerprint
+election-find-found = Your ballot { $ballot } was counted: { $choices }.
+election-blt = Download the ballots (BLT file)
+election-blt-hint = BLT is the format other counting programs read (OpenSTV, Droop and others), so anyone can count the ballots again.
+election-operator-count = every ballot cast so far while voting is open, and so the running count, even though members see the result only at the close.
+election-created-now = The election was created and is open for voting.
+election-created-nominating = The election was created; it now takes nominations.
+election-nominated = { $name } was nominated.
+election-opened-now = Voting is open.
+election-receipt-flash = Your ballot was recorded. Write down your receipt code now: it is shown only this once. While voting is open it lets you change your ballot; after voting closes, enter it under "Find my ballot" to check that your ballot was counted. Your receipt code: { $receipt }
+election-ballot-changed = Your ballot was changed. Your receipt code stays the same.
+election-closed-now = Voting was closed and the ballots counted.
+election-no-ballots = No ballot was cast before the deadline, so nobody was elected.

@@ -21,6 +21,7 @@
 
 mod account;
 mod decisions;
+mod elections;
 mod forms;
 mod journal;
 mod login;
@@ -75,6 +76,14 @@ pub fn routes() -> Router<AppState> {
         .route("/decisions", get(decisions::list))
         .route("/decisions/new", get(decisions::new_form).post(decisions::create))
         .route("/decisions/classes", get(decisions::classes).post(decisions::set_class))
+        .route("/decisions/elections", get(elections::list).post(elections::create))
+        .route("/decisions/elections/{id}", get(elections::show))
+        .route("/decisions/elections/{id}/nominate", post(elections::nominate))
+        .route("/decisions/elections/{id}/open", post(elections::open))
+        .route("/decisions/elections/{id}/ballot", post(elections::cast))
+        .route("/decisions/elections/{id}/close", post(elections::close))
+        .route("/decisions/elections/{id}/find-ballot", post(elections::find_ballot))
+        .route("/decisions/elections/{id}/blt", get(elections::blt))
         .route("/decisions/{id}", get(decisions::show))
         .route("/decisions/{id}/vote", post(decisions::vote))
         .route("/decisions/{id}/comments", post(decisions::comment))
@@ -106,6 +115,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("proposal.html", include_str!("../../templates/proposal.html")),
     ("proposal_form.html", include_str!("../../templates/proposal_form.html")),
     ("classes.html", include_str!("../../templates/classes.html")),
+    ("elections.html", include_str!("../../templates/elections.html")),
+    ("election.html", include_str!("../../templates/election.html")),
     ("coming_soon.html", include_str!("../../templates/coming_soon.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];

@@ -329,6 +329,8 @@ pub struct ElectionView {
     pub opens_at: Option<String>,
     #[schema(format = DateTime)]
     pub closes_at: Option<String>,
+    /// When voting actually closed.
+    pub closed_at: Option<String>,
     /// Members admitted to vote when voting opened.
     pub eligible: u32,
     /// How many have voted.
@@ -358,6 +360,7 @@ impl From<app::ElectionView> for ElectionView {
             status,
             opens_at,
             closes_at,
+            closed_at,
             eligible,
             turnout,
             winners,
@@ -376,6 +379,7 @@ impl From<app::ElectionView> for ElectionView {
             status,
             opens_at,
             closes_at,
+            closed_at,
             eligible,
             turnout,
             winners,
@@ -564,7 +568,12 @@ pub(super) async fn open_election(State(state): State<AppState>, auth: Auth, Id(
               (status = 404, description = "No such election", body = ErrorBody),
               (status = 409, description = "Not open for ballots, or a second ballot without the receipt of the first", body = ErrorBody),
               (status = 422, description = "A ballot under the wrong key or none, unknown or repeated candidates (naming `ranking`, `approve` or `choice`), an unknown receipt", body = ErrorBody)))]
-pub(super) async fn cast_ballot(State(state): State<AppState>, auth: Auth, Id(id): Id, Body(req): Body<BallotRequest>) -> Result<Json<BallotReceipt>, ApiError> {
+pub(super) async fn cast_ballot(
+    State(state): State<AppState>,
+    auth: Auth,
+    Id(id): Id,
+    Body(req): Body<BallotRequest>,
+) -> Result<Json<BallotReceipt>, ApiError> {
     let voter = auth.actor.member_id().ok_or_else(|| AppError::Forbidden("sign in as a member to vote".into()))?;
     let method = state.app.election(&auth.actor, id).await?.method;
     let key = ballot_key(method);
@@ -602,8 +611,7 @@ pub(super) async fn close_election(State(state): State<AppState>, auth: Auth, Id
     responses((status = 200, description = "The BLT file", content_type = "text/plain", body = String),
               (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 404, description = "No such election", body = ErrorBody),
-              (status = 409, description = "Not closed yet: the ballots are published at close", body = ErrorBody),
-              (status = 422, description = "Approval ballots have no BLT form (`ballots`)", body = ErrorBody)))]
+              (status = 409, description = "Not closed yet (the ballots are published at close), or an approval election (BLT carries no approval ballots)", body = ErrorBody)))]
 pub(super) async fn election_blt(State(state): State<AppState>, auth: Auth, Id(id): Id) -> Result<Response, ApiError> {
     let blt = state.app.election_blt(&auth.actor, id).await?;
     Ok(blt_response(id, blt))
@@ -612,10 +620,7 @@ pub(super) async fn election_blt(State(state): State<AppState>, auth: Auth, Id(i
 /// A BLT file as a download: `text/plain`, named `election-ID.blt`.
 fn blt_response(id: i64, blt: String) -> Response {
     (
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"election-{id}.blt\"")),
-        ],
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"election-{id}.blt\""))],
         blt,
     )
         .into_response()

@@ -182,23 +182,23 @@ fn gcd(mut a: u32, mut b: u32) -> u32 {
 // Small helpers
 // ---------------------------------------------------------------------------------------------
 
-fn tz(s: &Shell) -> jiff::tz::TimeZone {
+pub(super) fn tz(s: &Shell) -> jiff::tz::TimeZone {
     s.settings.as_ref().map(|c| c.tz()).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
-fn tz_name(s: &Shell) -> String {
+pub(super) fn tz_name(s: &Shell) -> String {
     s.settings.as_ref().map(|c| c.timezone.clone()).unwrap_or_else(|| "UTC".into())
 }
 
 /// A `datetime-local` value ("2026-03-01T14:30") for an instant, in the co-op's time zone.
-fn local_input(s: &Shell, at: jiff::Timestamp) -> String {
+pub(super) fn local_input(s: &Shell, at: jiff::Timestamp) -> String {
     at.to_zoned(tz(s)).strftime("%Y-%m-%dT%H:%M").to_string()
 }
 
 /// Reads a `datetime-local` field as a time in the co-op's zone; empty gives `None`. A time
 /// that a clock change skips or repeats is read as jiff's "compatible" choice (the later
 /// offset for a gap, the earlier for a fold), as calendars do.
-fn closes_field(s: &Shell, form: &FormData, field: &str) -> Result<Option<jiff::Timestamp>, Msg> {
+pub(super) fn closes_field(s: &Shell, form: &FormData, field: &str) -> Result<Option<jiff::Timestamp>, Msg> {
     let Some(text) = form.opt(field) else { return Ok(None) };
     let parsed = text.parse::<jiff::civil::DateTime>().ok().and_then(|dt| dt.to_zoned(tz(s)).ok());
     parsed.map(|z| Some(z.timestamp())).ok_or_else(|| s.msg("form-invalid-datetime"))
