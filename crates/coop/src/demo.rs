@@ -117,7 +117,91 @@ pub async fn seed(app: &App) -> anyhow::Result<DemoLogin> {
             app.change_state(op, added.id, StateInput { state, on: Some(on), note: note.into(), planned_end: None }).await?;
         }
     }
+    seed_decisions(app).await?;
     Ok(DemoLogin { email: ADMIN_EMAIL.into(), password })
+}
+
+/// The co-op's "how we decide" table, one decided proposal, one open, and an election.
+async fn seed_decisions(app: &App) -> anyhow::Result<()> {
+    use coop_app::decisions::{ClassInput, ProposalInput, ResultsVisibility};
+    use coop_app::elections::ElectionInput;
+    use coop_core::decision::DecisionRule;
+    let op = &Actor::Operator;
+    let classes = [
+        ("rules", r#"{"kind":"consensus","max_stand_asides":1,"quorum":"2/3","fallback":{"kind":"vote","threshold":"3/4","strict":false,"base":"cast","quorum":"2/3"}}"#, true),
+        ("day-to-day", r#"{"kind":"vote","threshold":"2/3","strict":false,"base":"cast","quorum":"1/2"}"#, false),
+        ("membership", r#"{"kind":"consensus","max_stand_asides":1,"quorum":"1/2","fallback":null}"#, false),
+    ];
+    for (name, rule, governs) in classes {
+        let input = ClassInput {
+            name: name.into(),
+            rule: DecisionRule::parse_json(rule).map_err(|e| anyhow::anyhow!("demo rule {name}: {e}"))?,
+            eligible: vec![MemberState::Member],
+            results: ResultsVisibility::Live,
+            governs_rules: governs,
+        };
+        app.set_class(op, input, None).await?;
+    }
+    let id = |email: &'static str| async move { app.member_id_by_email(op, email).await };
+    let days = |n: i64| app.clock().now().checked_add(jiff::SignedDuration::from_hours(24 * n)).ok();
+
+    let decided = app
+        .new_proposal(
+            op,
+            ProposalInput {
+                class: "day-to-day".into(),
+                title: "Renew the shared office lease for 2027".into(),
+                body: "The landlord offers the same rent for another year. The lease ends on 31 December.".into(),
+                closes_at: days(7),
+                ..ProposalInput::default()
+            },
+        )
+        .await?;
+    let votes = [
+        (ADMIN_EMAIL, "yes", ""),
+        ("jonas@brightwater.coop", "yes", ""),
+        ("priya@brightwater.coop", "yes", ""),
+        ("tomas@brightwater.coop", "no", "we should look for a space with step-free access"),
+        ("grace@brightwater.coop", "yes", ""),
+        ("lin@brightwater.coop", "yes", ""),
+    ];
+    for (email, choice, reason) in votes {
+        app.vote(op, decided.id, id(email).await?, choice, Some(reason), None).await?;
+    }
+
+    let open = app
+        .new_proposal(
+            op,
+            ProposalInput {
+                class: "membership".into(),
+                title: "Admit Kwame Mensah as a member".into(),
+                body: "Kwame's nine-month candidacy ends this month. Both trial projects went well.".into(),
+                closes_at: days(5),
+                ..ProposalInput::default()
+            },
+        )
+        .await?;
+    for email in [ADMIN_EMAIL, "jonas@brightwater.coop", "grace@brightwater.coop"] {
+        app.vote(op, open.id, id(email).await?, "agree", None, None).await?;
+    }
+
+    let board = app
+        .new_election(
+            op,
+            ElectionInput {
+                title: "Board 2027".into(),
+                seats: 3,
+                method: coop_core::election::Method::Stv,
+                candidates: vec!["Amina Haddad".into(), "Jonas Keller".into(), "Priya Raman".into(), "Grace Okafor".into(), "Lin Wei".into()],
+                closes_at: days(10),
+                eligible: vec![MemberState::Member],
+            },
+        )
+        .await?;
+    for (email, ranking) in [("tomas@brightwater.coop", "Grace Okafor>Priya Raman>Lin Wei"), ("priya@brightwater.coop", "Lin Wei>Jonas Keller")] {
+        app.cast_ballot(op, board.id, id(email).await?, ranking, None).await?;
+    }
+    Ok(())
 }
 
 /// A fresh password per demo run, in four groups of four that are easy to type
