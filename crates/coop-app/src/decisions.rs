@@ -500,6 +500,25 @@ impl App {
         Ok(closed)
     }
 
+    /// Tells members once about each open proposal that closes within `within` (the
+    /// background task calls this; `announced` remembers what was already said).
+    pub async fn announce_closing_soon(&self, within: std::time::Duration, announced: &mut std::collections::HashSet<i64>) -> Result<usize> {
+        let horizon = self.clock.now().checked_add(SignedDuration::try_from(within).unwrap_or_default()).unwrap_or(self.clock.now());
+        let horizon = instant_text(horizon);
+        let open = {
+            let mut c = self.store.read().await?;
+            store::proposals(&mut c, Some(true), 1000).await?
+        };
+        let mut told = 0;
+        for p in open.into_iter().filter(|p| p.meeting_id.is_none() && p.closes_at <= horizon) {
+            if announced.insert(p.id) {
+                self.notifier.notify(&Event::ClosingSoon { proposal_id: p.id, title: p.title, closes_at: p.closes_at });
+                told += 1;
+            }
+        }
+        Ok(told)
+    }
+
     /// A show of hands at the meeting, entered by the secretary: decides the proposal at once.
     pub async fn count_hands(&self, actor: &Actor, proposal_id: i64, counts: &[(Choice, u32)]) -> Result<ProposalView> {
         policy::keep_record(actor)?;

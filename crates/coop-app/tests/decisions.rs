@@ -1088,6 +1088,17 @@ backend_test!(opening_and_deciding_notify, |app, clock| {
     assert_eq!(app.close_due_proposals().await.unwrap(), vec![h.id]);
     assert_eq!(events()[3], Event::Decided { proposal_id: h.id, title: "Hire a baker".into(), status: "failed".into() });
     assert_eq!(events().len(), 4);
+
+    // "Closing soon" is said once, only for what closes within the window.
+    let soon = app.new_proposal(&Actor::Operator, ProposalInput { closes_at: Some(later(60)), ..input("general", "Paint the door") }).await.unwrap();
+    let far = app.new_proposal(&Actor::Operator, ProposalInput { closes_at: Some(later(200)), ..input("general", "Move office") }).await.unwrap();
+    let mut announced = std::collections::HashSet::new();
+    let day = std::time::Duration::from_secs(24 * 3600);
+    assert_eq!(app.announce_closing_soon(day, &mut announced).await.unwrap(), 1);
+    assert_eq!(app.announce_closing_soon(day, &mut announced).await.unwrap(), 0, "said once");
+    let last = events().last().cloned().unwrap();
+    assert!(matches!(last, Event::ClosingSoon { proposal_id, .. } if proposal_id == soon.id), "{last:?}");
+    assert!(!events().iter().any(|e| matches!(e, Event::ClosingSoon { proposal_id, .. } if *proposal_id == far.id)));
 });
 
 // ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod markdown;
 pub mod pages;
 
 use crate::i18n::I18n;
@@ -122,14 +123,20 @@ pub async fn serve(app: App, addr: SocketAddr, opts: ServeOptions) -> anyhow::Re
     Ok(())
 }
 
+/// Members hear about a proposal this long before it closes.
+const CLOSING_SOON: Duration = Duration::from_secs(24 * 3600);
 /// How often the server looks for proposals whose voting time has ended.
 const CLOSER_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Closes proposals and elections at their deadline, so an outcome never waits for someone to look.
 async fn close_proposals_at_their_deadline(app: App) {
     let mut tick = tokio::time::interval(CLOSER_INTERVAL);
+    let mut announced = std::collections::HashSet::new();
     loop {
         tick.tick().await;
+        if let Err(e) = app.announce_closing_soon(CLOSING_SOON, &mut announced).await {
+            tracing::warn!(error = %e, "announcing proposals that close soon failed; will retry");
+        }
         match app.close_due_proposals().await {
             Ok(closed) if !closed.is_empty() => tracing::info!(?closed, "closed proposals at their deadline"),
             Ok(_) => {}

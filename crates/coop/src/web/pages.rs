@@ -129,6 +129,8 @@ pub fn templates(i18n: Arc<I18n>) -> minijinja::Environment<'static> {
         env.add_template(name, source).unwrap_or_else(|e| panic!("template {name} does not parse: {e:#}"));
     }
     crate::i18n::register(&mut env, i18n);
+    // Proposal texts are Markdown; the filter's output is safe HTML (see web::markdown).
+    env.add_filter("markdown", |text: &str| minijinja::Value::from_safe_string(super::markdown::to_safe_html(text)));
     env
 }
 
