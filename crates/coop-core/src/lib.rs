@@ -7,9 +7,12 @@
 pub mod decision;
 pub mod election;
 pub mod email;
+pub mod hours;
+pub mod import;
 pub mod journal;
 pub mod member;
 pub mod money;
+pub mod patronage;
 pub mod settings;
 pub mod time;
 
