@@ -15,6 +15,7 @@ pub mod members;
 pub mod notify;
 pub mod policy;
 pub mod throttle;
+pub mod work;
 
 use clock::Clock;
 use coop_core::member::{MemberState, Role};

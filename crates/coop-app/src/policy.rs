@@ -108,3 +108,28 @@ pub fn keep_record(actor: &Actor) -> Result<()> {
 pub fn view_decisions(actor: &Actor) -> Result<()> {
     signed_in_and_current(actor)
 }
+
+/// Logging time for a member: the member themselves, or an admin (and the command line) for anyone.
+pub fn log_time(actor: &Actor, member_id: i64) -> Result<()> {
+    signed_in_and_current(actor)?;
+    if actor.has_role(Role::Admin) || actor.member_id() == Some(member_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("you can log time only for yourself".into()))
+    }
+}
+
+/// Importing a time tracker's file (it names many people): admins.
+pub fn import_time(actor: &Actor) -> Result<()> {
+    admin(actor, "importing time entries")
+}
+
+/// Setting a member's yearly commitment: admins.
+pub fn manage_commitments(actor: &Actor) -> Result<()> {
+    admin(actor, "setting commitments")
+}
+
+/// Reading hours reports and balances: every current participant (transparency among members).
+pub fn view_hours(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)
+}

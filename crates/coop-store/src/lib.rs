@@ -18,6 +18,7 @@ pub mod journal;
 pub mod members;
 mod migrate;
 pub mod settings;
+pub mod work;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, Executor};

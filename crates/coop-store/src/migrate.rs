@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_decisions.sql"),
         postgres: include_str!("../migrations/postgres/0002_decisions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "work",
+        sqlite: include_str!("../migrations/sqlite/0003_work.sql"),
+        postgres: include_str!("../migrations/postgres/0003_work.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

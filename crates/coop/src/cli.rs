@@ -11,6 +11,7 @@
 use crate::{config, demo, web};
 
 mod decisions;
+mod work;
 use anyhow::{anyhow, bail, Context};
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -76,6 +77,12 @@ enum Command {
     Election(crate::cli_elections::ElectionCommand),
     /// Cast a member's secret ballot in an election; prints the receipt
     Ballot(crate::cli_elections::BallotArgs),
+    /// Log, import and report hours worked, and a member's balance against their commitment
+    #[command(subcommand)]
+    Hours(work::HoursCommand),
+    /// Members' yearly commitments: declared hours and leave
+    #[command(subcommand)]
+    Commitment(work::CommitmentCommand),
     /// Write a consistent copy of the database to FILE (safe while the server runs)
     Backup { file: PathBuf },
     /// Replace the data directory's database with a verified backup
@@ -305,6 +312,18 @@ async fn run(cli: Cli, data_on_command_line: bool) -> anyhow::Result<ExitCode> {
         Command::Ballot(args) => {
             let app = open_existing(&dir).await?;
             let result = crate::cli_elections::run_ballot(&app, args).await;
+            app.close().await;
+            result?;
+        }
+        Command::Hours(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = work::hours(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Commitment(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = work::commitment(&app, cmd).await;
             app.close().await;
             result?;
         }

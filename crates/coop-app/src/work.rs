@@ -1,0 +1,337 @@
+//! Work: logging hours, importing time trackers' files, yearly commitments, the hours report
+//! and a member's balance against their commitment.
+//!
+//! Unknown projects and kinds of work: [`App::log_hours`] creates them only when the caller says
+//! so ([`NewTimeEntry::create_unknown`]), and [`App::import_hours`] only when the
+//! [`Mapping`]'s `create_unknown` is set; otherwise an unknown name is refused. The CLI sets
+//! both (a project is a name, and a typo shows in the report); a web form would rather offer a
+//! list. Entries of zero minutes in an import (Toggl writes entries of a few seconds) are
+//! counted in `rows` but not recorded.
+
+use crate::{policy, Actor, App, AppError, Result};
+use coop_core::hours::{self, balance_on, BalanceOn, Commitment, DayLimit, Holidays, Minutes, YearInCoop};
+use coop_core::import::{self, Format, ImportError, Mapping};
+use coop_core::journal::sha256_hex;
+use coop_store::work::{self as store, NewEntry};
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+
+/// One entry to log.
+#[derive(Clone, Debug)]
+pub struct NewTimeEntry {
+    pub member_id: i64,
+    pub date: Date,
+    pub minutes: Minutes,
+    pub project: Option<String>,
+    pub category: Option<String>,
+    pub note: String,
+    /// Create a project or kind of work the co-op does not have yet (else refuse it).
+    pub create_unknown: bool,
+}
+
+/// What `log_hours` recorded.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedEntry {
+    pub id: i64,
+    pub member_id: i64,
+    pub date: String,
+    #[serde(serialize_with = "hours::serialize_hours")]
+    pub hours: Minutes,
+    /// The member's total for that day, this entry included.
+    #[serde(serialize_with = "hours::serialize_hours")]
+    pub day_total: Minutes,
+    pub project: Option<String>,
+    pub category: Option<String>,
+}
+
+/// What an import did, or would do with `dry_run`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImportReport {
+    pub format: Format,
+    pub dry_run: bool,
+    /// Time entries in the file.
+    pub rows: usize,
+    /// Entries recorded (or that would be): rows of more than zero minutes.
+    pub would_import: usize,
+    #[serde(serialize_with = "hours::serialize_hours")]
+    pub hours: Minutes,
+    /// Lines that look like an existing entry or an earlier line (imported all the same).
+    pub duplicates: Vec<usize>,
+    pub created_projects: Vec<String>,
+    pub created_categories: Vec<String>,
+    /// SHA-256 of the file's text.
+    pub sha256: String,
+}
+
+/// One member's hours in a year, as `coop hours report --json` gives them.
+#[derive(Clone, Debug, Serialize)]
+pub struct HoursRow {
+    pub email: String,
+    pub hours: String,
+    /// Hours per kind of work; entries without one under `"(none)"`.
+    pub by_category: BTreeMap<String, String>,
+}
+
+/// The key of entries without a kind of work in [`HoursRow::by_category`].
+pub const NO_CATEGORY: &str = "(none)";
+
+fn import_invalid(e: ImportError) -> AppError {
+    AppError::invalid("file", format!("line {}: {}", e.line, e.message))
+}
+
+fn year_range(year: i16) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+fn contains_folded(names: &[String], name: &str) -> bool {
+    names.iter().any(|n| n.to_lowercase() == name.to_lowercase())
+}
+
+impl App {
+    /// Records one entry, refusing one that would bring the member's day over 24 hours.
+    pub async fn log_hours(&self, actor: &Actor, entry: NewTimeEntry) -> Result<LoggedEntry> {
+        policy::log_time(actor, entry.member_id)?;
+        let project = entry.project.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let category = entry.category.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let date = entry.date.to_string();
+        let now = self.now_text();
+        let mut tx = self.store.begin_write().await?;
+        // The member must exist.
+        let today = self.today_in(&mut tx).await?;
+        self.member_row_in(&mut tx, &today, entry.member_id).await?;
+        let existing = Minutes(store::day_minutes(&mut tx, entry.member_id, &date).await?);
+        let day_total = DayLimit::check(existing, entry.minutes).map_err(|e| AppError::invalid("hours", e.to_string()))?;
+        let project_id = match &project {
+            None => None,
+            Some(p) => match store::project_id(&mut tx, p).await? {
+                Some(id) => Some(id),
+                None if entry.create_unknown => Some(store::insert_project(&mut tx, p, None, true, &now).await?),
+                None => return Err(AppError::invalid("project", format!("the co-op has no project {p:?}"))),
+            },
+        };
+        let category_id = match &category {
+            None => None,
+            Some(k) => match store::category_id(&mut tx, k).await? {
+                Some(id) => Some(id),
+                None if entry.create_unknown => Some(store::insert_category(&mut tx, k, &now).await?),
+                None => return Err(AppError::invalid("category", format!("the co-op has no kind of work {k:?}"))),
+            },
+        };
+        let new = NewEntry {
+            member_id: entry.member_id,
+            date: &date,
+            minutes: entry.minutes.get(),
+            project_id,
+            category_id,
+            note: entry.note.trim(),
+            source: "manual",
+        };
+        let id = store::insert_entry(&mut tx, &new, &now).await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "hours.log",
+            &format!("member:{}", entry.member_id),
+            json!({"entry": id, "date": date, "minutes": entry.minutes.get(), "project": project, "category": category, "note": new.note}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(LoggedEntry { id, member_id: entry.member_id, date, hours: entry.minutes, day_total, project, category })
+    }
+
+    /// Imports a time tracker's CSV file, all or nothing, in one transaction with one journal
+    /// entry. A bad line (or one that would bring a day over 24 hours, counting the entries
+    /// already recorded and the file's earlier lines) refuses the whole file, naming the line.
+    /// With `dry_run` nothing is written, not even a journal entry.
+    pub async fn import_hours(&self, actor: &Actor, text: &str, format: Option<Format>, dry_run: bool, mapping: &Mapping) -> Result<ImportReport> {
+        policy::import_time(actor)?;
+        let format = match format {
+            Some(f) => f,
+            None => import::detect(text)
+                .ok_or_else(|| AppError::invalid("file", "line 1: cannot tell which tool wrote this file; give --format generic, toggl, kimai or harvest"))?,
+        };
+        let rows = import::parse(format, text).map_err(import_invalid)?;
+        let sha256 = sha256_hex(text.as_bytes());
+        let now = self.now_text();
+        let mut tx = self.store.begin_write().await?;
+        let members = store::member_names(&mut tx).await?;
+        let projects = store::project_names(&mut tx).await?;
+        let categories = store::category_names(&mut tx).await?;
+        let entries = import::resolve(&rows, &members, &projects, &categories, mapping).map_err(import_invalid)?;
+
+        // Existing entries over the file's dates: for the 24-hour day and for duplicates.
+        let existing: Vec<(i64, Date, i64, Option<String>)> = match (entries.iter().map(|e| e.date).min(), entries.iter().map(|e| e.date).max()) {
+            (Some(from), Some(to)) => store::entries_between(&mut tx, &from.to_string(), &to.to_string())
+                .await?
+                .into_iter()
+                .map(|(m, d, min, p)| {
+                    let d = coop_core::time::parse_date(&d).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(e)))?;
+                    Ok((m, d, min, p))
+                })
+                .collect::<Result<_>>()?,
+            _ => Vec::new(),
+        };
+        let mut day_totals: HashMap<(i64, Date), Minutes> = HashMap::new();
+        for (m, d, min, _) in &existing {
+            *day_totals.entry((*m, *d)).or_insert(Minutes::ZERO) += Minutes(*min);
+        }
+        for e in &entries {
+            let total = day_totals.entry((e.member_id, e.date)).or_insert(Minutes::ZERO);
+            *total = DayLimit::check(*total, Minutes(e.minutes)).map_err(|err| AppError::invalid("file", format!("line {}: {err}", e.line)))?;
+        }
+        let duplicates = import::flag_duplicates(&entries, &existing);
+
+        let mut created_projects: Vec<String> = Vec::new();
+        let mut created_categories: Vec<String> = Vec::new();
+        for e in &entries {
+            if let Some(p) = &e.project {
+                if !contains_folded(&projects, p) && !contains_folded(&created_projects, p) {
+                    created_projects.push(p.clone());
+                }
+            }
+            if let Some(k) = &e.category {
+                if !contains_folded(&categories, k) && !contains_folded(&created_categories, k) {
+                    created_categories.push(k.clone());
+                }
+            }
+        }
+        let to_record: Vec<_> = entries.iter().filter(|e| e.minutes > 0).collect();
+        let total: Minutes = to_record.iter().map(|e| Minutes(e.minutes)).sum();
+        let report = ImportReport {
+            format,
+            dry_run,
+            rows: rows.len(),
+            would_import: to_record.len(),
+            hours: total,
+            duplicates,
+            created_projects,
+            created_categories,
+            sha256,
+        };
+        if dry_run {
+            // Dropping the transaction rolls back; nothing was written anyway.
+            return Ok(report);
+        }
+
+        let mut project_ids: HashMap<String, i64> = HashMap::new();
+        let mut category_ids: HashMap<String, i64> = HashMap::new();
+        for p in &report.created_projects {
+            let billable = entries.iter().find(|e| e.project.as_deref() == Some(p.as_str())).and_then(|e| e.billable).unwrap_or(true);
+            project_ids.insert(p.to_lowercase(), store::insert_project(&mut tx, p, None, billable, &now).await?);
+        }
+        for k in &report.created_categories {
+            category_ids.insert(k.to_lowercase(), store::insert_category(&mut tx, k, &now).await?);
+        }
+        for e in &to_record {
+            let project_id = match &e.project {
+                None => None,
+                Some(p) => match project_ids.get(&p.to_lowercase()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        let id = store::project_id(&mut tx, p).await?.ok_or_else(|| AppError::NotFound(format!("project {p}")))?;
+                        project_ids.insert(p.to_lowercase(), id);
+                        Some(id)
+                    }
+                },
+            };
+            let category_id = match &e.category {
+                None => None,
+                Some(k) => match category_ids.get(&k.to_lowercase()) {
+                    Some(id) => Some(*id),
+                    None => {
+                        let id = store::category_id(&mut tx, k).await?.ok_or_else(|| AppError::NotFound(format!("kind of work {k}")))?;
+                        category_ids.insert(k.to_lowercase(), id);
+                        Some(id)
+                    }
+                },
+            };
+            let date = e.date.to_string();
+            let new = NewEntry { member_id: e.member_id, date: &date, minutes: e.minutes, project_id, category_id, note: &e.note, source: "import" };
+            store::insert_entry(&mut tx, &new, &now).await?;
+        }
+        self.journal(
+            &mut tx,
+            actor,
+            "hours.import",
+            &format!("import:{}", report.sha256),
+            json!({
+                "format": format.as_str(), "count": report.would_import, "minutes": total.get(), "sha256": report.sha256,
+                "duplicates": report.duplicates, "created_projects": report.created_projects, "created_categories": report.created_categories,
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Sets (or replaces) a member's declared hours and leave entitlement for a year.
+    pub async fn set_commitment(&self, actor: &Actor, member_id: i64, year: i16, declared: Minutes, leave_weeks: u8) -> Result<()> {
+        policy::manage_commitments(actor)?;
+        let c = Commitment::new(year, declared, leave_weeks).map_err(|e| AppError::invalid("commitment", e.to_string()))?;
+        let mut tx = self.store.begin_write().await?;
+        let today = self.today_in(&mut tx).await?;
+        self.member_row_in(&mut tx, &today, member_id).await?;
+        store::set_commitment(&mut tx, member_id, year.into(), c.declared_minutes().get(), c.leave_weeks().into(), &self.now_text()).await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "commitment.set",
+            &format!("member:{member_id}"),
+            json!({"year": year, "declared_minutes": c.declared_minutes().get(), "leave_weeks": c.leave_weeks()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Each member's hours in a year with the split by kind of work, by email; members without
+    /// hours that year are left out.
+    pub async fn hours_report(&self, actor: &Actor, year: i16) -> Result<Vec<HoursRow>> {
+        policy::view_hours(actor)?;
+        let (from, to) = year_range(year);
+        let mut c = self.store.read().await?;
+        let rows = store::minutes_by_member_category(&mut c, &from, &to).await?;
+        let mut by_member: BTreeMap<String, (Minutes, BTreeMap<String, Minutes>)> = BTreeMap::new();
+        for (email, category, minutes) in rows {
+            let entry = by_member.entry(email).or_insert((Minutes::ZERO, BTreeMap::new()));
+            entry.0 += Minutes(minutes);
+            *entry.1.entry(category.unwrap_or_else(|| NO_CATEGORY.to_string())).or_insert(Minutes::ZERO) += Minutes(minutes);
+        }
+        Ok(by_member
+            .into_iter()
+            .map(|(email, (total, cats))| HoursRow {
+                email,
+                hours: total.to_hours_string(),
+                by_category: cats.into_iter().map(|(k, m)| (k, m.to_hours_string())).collect(),
+            })
+            .collect())
+    }
+
+    /// A member's balance on `on` against their commitment for `year`: expected hours pro-rated
+    /// over the working days (Monday to Friday; the co-op has no holidays yet) the member was a
+    /// member or candidate, against the hours worked from 1 January to `on`. Leave taken is not
+    /// recorded yet and counts as zero.
+    pub async fn hours_balance(&self, actor: &Actor, member_id: i64, year: i16, on: Date) -> Result<BalanceOn> {
+        policy::view_hours(actor)?;
+        let mut c = self.store.read().await?;
+        let (declared, leave_weeks) = store::commitment(&mut c, member_id, year.into())
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("commitment of member {member_id} for {year}")))?;
+        let leave_weeks = u8::try_from(leave_weeks).map_err(|_| AppError::Store(coop_store::StoreError::Corrupt("leave weeks".into())))?;
+        let commitment = Commitment::new(year, Minutes(declared), leave_weeks).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(e.to_string())))?;
+        let history = coop_store::members::history(&mut c, member_id).await?;
+        let in_coop = YearInCoop::from_history(&history, year, hours::COUNTS_MEMBERS_AND_CANDIDATES);
+        let (from, last) = year_range(year);
+        let to = on.to_string().min(last);
+        let worked = if to < from { 0 } else { store::minutes_between(&mut c, member_id, &from, &to).await? };
+        Ok(balance_on(&commitment, &in_coop, on, Minutes(worked), Minutes::ZERO, &Holidays::none()))
+    }
+
+    /// The date (UTC) on which a member is looked up inside a write transaction: only whether
+    /// the member exists matters there, and [`App::today`] would take a second connection.
+    async fn today_in(&self, _c: &mut coop_store::Conn) -> Result<String> {
+        Ok(self.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+    }
+}

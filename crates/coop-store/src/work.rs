@@ -1,0 +1,155 @@
+//! Work: projects, kinds of work (categories), time entries and yearly commitments.
+//!
+//! The rules (the 24-hour day, imports, balances) live in `coop-core`; this module only
+//! stores and reads. Names of projects and kinds of work are matched ignoring case.
+
+use crate::Result;
+use sqlx::AnyConnection;
+
+/// A time entry to record.
+#[derive(Clone, Debug)]
+pub struct NewEntry<'a> {
+    pub member_id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    pub minutes: i64,
+    pub project_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub note: &'a str,
+    /// `manual` or `import`.
+    pub source: &'a str,
+}
+
+pub async fn project_names(c: &mut AnyConnection) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM projects ORDER BY name").fetch_all(c).await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+pub async fn category_names(c: &mut AnyConnection) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM work_categories ORDER BY name").fetch_all(c).await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+/// The id of the project named `name`, ignoring case.
+pub async fn project_id(c: &mut AnyConnection, name: &str) -> Result<Option<i64>> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM projects WHERE LOWER(name) = LOWER($1) ORDER BY id LIMIT 1").bind(name).fetch_optional(c).await?;
+    Ok(row.map(|(id,)| id))
+}
+
+/// The id of the kind of work named `name`, ignoring case.
+pub async fn category_id(c: &mut AnyConnection, name: &str) -> Result<Option<i64>> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT id FROM work_categories WHERE LOWER(name) = LOWER($1) ORDER BY id LIMIT 1").bind(name).fetch_optional(c).await?;
+    Ok(row.map(|(id,)| id))
+}
+
+pub async fn insert_project(c: &mut AnyConnection, name: &str, client: Option<&str>, billable: bool, at: &str) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as("INSERT INTO projects (name, client, billable, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(name)
+        .bind(client)
+        .bind(billable as i64)
+        .bind(at)
+        .fetch_one(c)
+        .await?;
+    Ok(id)
+}
+
+pub async fn insert_category(c: &mut AnyConnection, name: &str, at: &str) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as("INSERT INTO work_categories (name, created_at) VALUES ($1, $2) RETURNING id").bind(name).bind(at).fetch_one(c).await?;
+    Ok(id)
+}
+
+pub async fn insert_entry(c: &mut AnyConnection, e: &NewEntry<'_>, at: &str) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO time_entries (member_id, date, minutes, project_id, category_id, note, source, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(e.member_id)
+    .bind(e.date)
+    .bind(e.minutes)
+    .bind(e.project_id)
+    .bind(e.category_id)
+    .bind(e.note)
+    .bind(e.source)
+    .bind(at)
+    .fetch_one(c)
+    .await?;
+    Ok(id)
+}
+
+/// The minutes a member has recorded on one day.
+pub async fn day_minutes(c: &mut AnyConnection, member_id: i64, date: &str) -> Result<i64> {
+    let (m,): (i64,) = sqlx::query_as("SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM time_entries WHERE member_id = $1 AND date = $2")
+        .bind(member_id)
+        .bind(date)
+        .fetch_one(c)
+        .await?;
+    Ok(m)
+}
+
+/// The minutes a member has recorded from `from` to `to`, both included.
+pub async fn minutes_between(c: &mut AnyConnection, member_id: i64, from: &str, to: &str) -> Result<i64> {
+    let (m,): (i64,) = sqlx::query_as("SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM time_entries WHERE member_id = $1 AND date >= $2 AND date <= $3")
+        .bind(member_id)
+        .bind(from)
+        .bind(to)
+        .fetch_one(c)
+        .await?;
+    Ok(m)
+}
+
+/// Every entry from `from` to `to` (both included) as `(member_id, date, minutes, project)`.
+pub async fn entries_between(c: &mut AnyConnection, from: &str, to: &str) -> Result<Vec<(i64, String, i64, Option<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.member_id, t.date, t.minutes, p.name FROM time_entries t LEFT JOIN projects p ON p.id = t.project_id \
+         WHERE t.date >= $1 AND t.date <= $2 ORDER BY t.id",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Every member as `(id, email, name)`, for matching the people an import names.
+pub async fn member_names(c: &mut AnyConnection) -> Result<Vec<(i64, String, String)>> {
+    Ok(sqlx::query_as("SELECT id, email, name FROM members ORDER BY id").fetch_all(c).await?)
+}
+
+/// Minutes per member email and kind of work (`None` for none) from `from` to `to`.
+pub async fn minutes_by_member_category(c: &mut AnyConnection, from: &str, to: &str) -> Result<Vec<(String, Option<String>, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT m.email, k.name, CAST(SUM(t.minutes) AS BIGINT) FROM time_entries t \
+         JOIN members m ON m.id = t.member_id LEFT JOIN work_categories k ON k.id = t.category_id \
+         WHERE t.date >= $1 AND t.date <= $2 GROUP BY m.email, k.name ORDER BY m.email, k.name",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Sets (or replaces) a member's commitment for a year.
+pub async fn set_commitment(c: &mut AnyConnection, member_id: i64, year: i64, declared_minutes: i64, leave_weeks: i64, at: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO commitments (member_id, year, declared_minutes, leave_weeks, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (member_id, year) DO UPDATE SET declared_minutes = excluded.declared_minutes, leave_weeks = excluded.leave_weeks, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(member_id)
+    .bind(year)
+    .bind(declared_minutes)
+    .bind(leave_weeks)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// `(declared_minutes, leave_weeks)` of a member's commitment for a year.
+pub async fn commitment(c: &mut AnyConnection, member_id: i64, year: i64) -> Result<Option<(i64, i64)>> {
+    Ok(sqlx::query_as("SELECT declared_minutes, leave_weeks FROM commitments WHERE member_id = $1 AND year = $2")
+        .bind(member_id)
+        .bind(year)
+        .fetch_optional(c)
+        .await?)
+}
