@@ -7,155 +7,12 @@
 
 mod common;
 
-use common::{coop, Account, TestCoop};
-use reqwest::header::HeaderMap;
-use reqwest::redirect::Policy;
+use common::browser::{attr_after, Browser, Page};
+use common::{coop, TestCoop};
 
 /// A two-thirds vote of votes cast, quorum one half, members only.
 const TWO_THIRDS: &str = r#"{"kind":"vote","threshold":"2/3","strict":false,"base":"cast","quorum":"1/2"}"#;
 const CONSENSUS: &str = r#"{"kind":"consensus","max_stand_asides":1,"quorum":null,"fallback":null}"#;
-
-/// A page as the server sent it.
-#[derive(Debug)]
-struct Page {
-    status: u16,
-    headers: HeaderMap,
-    html: String,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| v.to_str().expect("ASCII header").to_string())
-    }
-
-    fn location(&self) -> String {
-        self.header("location").unwrap_or_else(|| panic!("no Location; status {} body {}", self.status, self.html))
-    }
-
-    /// The session's CSRF token from the first form that carries one.
-    fn csrf(&self) -> String {
-        attr_after(&self.html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no csrf_token in {}", self.html))
-    }
-
-    /// The text with HTML escapes undone (minijinja escapes `/` as `&#x2f;`).
-    fn text(&self) -> String {
-        unescape(&self.html)
-    }
-
-    /// The text of the element whose opening tag carries `id="ID"`, up to the next `</TAG>`.
-    fn element(&self, id: &str, tag: &str) -> String {
-        let text = self.text();
-        let at = text.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("no #{id} in:\n{}", self.html));
-        let start = text[..at].rfind('<').unwrap();
-        let end = text[at..].find(&format!("</{tag}>")).map(|e| e + at).unwrap_or(text.len());
-        text[start..end].to_string()
-    }
-
-    #[track_caller]
-    fn assert_status(&self, status: u16) -> &Page {
-        assert_eq!(self.status, status, "status; body:\n{}", self.html);
-        self
-    }
-
-    #[track_caller]
-    fn assert_contains(&self, needle: &str) -> &Page {
-        assert!(self.text().contains(needle), "expected {needle:?} in:\n{}", self.html);
-        self
-    }
-
-    #[track_caller]
-    fn assert_lacks(&self, needle: &str) -> &Page {
-        assert!(!self.text().contains(needle), "did not expect {needle:?} in:\n{}", self.html);
-        self
-    }
-}
-
-/// The value of the attribute whose opening (`name="x" value="`) is `prefix`.
-fn attr_after(html: &str, prefix: &str) -> Option<String> {
-    let i = html.find(prefix)? + prefix.len();
-    let end = html[i..].find('"')? + i;
-    Some(unescape(&html[i..end]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#x2f;", "/").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-}
-
-/// A browser without JavaScript: keeps cookies, sends a language, does not follow redirects.
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Browser {
-    fn new(coop: &TestCoop, accept_language: Option<&str>) -> Browser {
-        let mut headers = HeaderMap::new();
-        if let Some(lang) = accept_language {
-            headers.insert("accept-language", lang.parse().unwrap());
-        }
-        let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).default_headers(headers).build().unwrap();
-        Browser { base: coop.server.base.clone(), client }
-    }
-
-    async fn read(res: reqwest::Response) -> Page {
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let html = res.text().await.expect("a readable body");
-        Page { status, headers, html }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        Self::read(self.client.get(format!("{}{path}", self.base)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))).await
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        Self::read(res).await
-    }
-
-    /// Follows a 303 with a GET, as browsers do.
-    async fn follow(&self, page: &Page) -> Page {
-        assert_eq!(page.status, 303, "expected a redirect; body:\n{}", page.html);
-        self.get(&page.location()).await
-    }
-
-    /// Signs in through the form and lands on `/`.
-    async fn sign_in(&self, who: &Account) -> Page {
-        let token = self.get("/login").await.csrf();
-        let answer = self.post("/login", &[("csrf_token", &token), ("next", "/"), ("email", &who.email), ("password", &who.password)]).await;
-        assert_eq!(answer.status, 303, "sign-in of {}: {}", who.email, answer.html);
-        self.follow(&answer).await.assert_status(200);
-        self.get("/").await
-    }
-
-    /// Sets a decision class through the admin form (before founding it applies at once).
-    async fn set_class(&self, name: &str, rule: &str, eligible: &[&str], results: &str) -> Page {
-        let csrf = self.get("/decisions/classes").await.csrf();
-        let mut form = vec![("csrf_token", csrf.as_str()), ("name", name), ("rule", rule), ("results", results)];
-        form.extend(eligible.iter().map(|e| ("eligible", *e)));
-        let answer = self.post("/decisions/classes", &form).await;
-        assert_eq!(answer.status, 303, "class {name}: {}", answer.html);
-        self.follow(&answer).await
-    }
-
-    /// Opens a proposal through the form; returns its page path (`/decisions/ID`).
-    async fn open_proposal(&self, class: &str, title: &str, body: &str, secret: bool) -> String {
-        let form_page = self.get("/decisions/new").await;
-        form_page.assert_status(200);
-        let csrf = form_page.csrf();
-        let closes = attr_after(&form_page.html, r#"name="closes" type="datetime-local" value=""#).expect("a default closing time");
-        let mut form = vec![("csrf_token", csrf.as_str()), ("class", class), ("title", title), ("body", body), ("closes", closes.as_str())];
-        if secret {
-            form.push(("secret", "1"));
-        }
-        let answer = self.post("/decisions/new", &form).await;
-        assert_eq!(answer.status, 303, "new proposal: {}", answer.html);
-        let path = answer.location();
-        assert!(path.starts_with("/decisions/") && path[11..].parse::<i64>().is_ok(), "{path}");
-        self.follow(&answer).await.assert_status(200).assert_contains("The proposal is open for voting.");
-        path
-    }
-}
 
 /// The head hash that `coop journal verify` prints ("ok <entries> <head>").
 fn cli_head(c: &TestCoop) -> String {
@@ -187,7 +44,7 @@ fn receipt_in(page: &Page) -> String {
 async fn the_list_shows_an_open_proposal_and_a_member_votes_through_the_form() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
 
     // Before any decision the class form applies at once, and the table quotes the rule.
     let classes = ada.set_class("general", TWO_THIRDS, &["member"], "live").await;
@@ -216,7 +73,7 @@ async fn the_list_shows_an_open_proposal_and_a_member_votes_through_the_form() {
 
     // Ben, a plain member, sees it among the open proposals with its turnout and what it needs.
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let list = ben.get("/decisions").await;
     list.assert_status(200).assert_contains(&format!(r#"href="{path}">Buy a new oven</a>"#)).assert_contains("New proposal");
     let open = list.element("open-proposals", "section");
@@ -277,12 +134,12 @@ async fn the_list_shows_an_open_proposal_and_a_member_votes_through_the_form() {
 async fn a_post_without_the_form_token_is_refused_and_changes_nothing() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     ada.set_class("general", TWO_THIRDS, &["member"], "live").await;
     let path = ada.open_proposal("general", "Paint the shop", "", false).await;
 
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let head = cli_head(&coop);
     let missing = ben.post(&format!("{path}/vote"), &[("choice", "yes")]).await;
     missing.assert_status(403).assert_contains("The form expired. Reload the page and try again.");
@@ -306,14 +163,14 @@ async fn a_post_without_the_form_token_is_refused_and_changes_nothing() {
 async fn a_candidate_is_told_why_they_cannot_vote_and_a_block_needs_a_reason() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     ada.set_class("general", TWO_THIRDS, &["member"], "live").await;
     ada.set_class("hiring", CONSENSUS, &["member"], "live").await;
     let path = ada.open_proposal("general", "Open on Sundays", "", false).await;
 
     // Cleo is a candidate: the class admits members only. The refusal is on the page.
     let cleo = Browser::new(&coop, None);
-    cleo.sign_in(&coop.candidate).await;
+    cleo.sign_in_and_reload(&coop.candidate).await;
     let csrf = cleo.get(&path).await.csrf();
     let head = cli_head(&coop);
     let refused = cleo.post(&format!("{path}/vote"), &[("csrf_token", &csrf), ("choice", "yes")]).await;
@@ -328,7 +185,7 @@ async fn a_candidate_is_told_why_they_cannot_vote_and_a_block_needs_a_reason() {
     // Under consensus a block must say why; the form says so and keeps the choice.
     let consensus = ada.open_proposal("hiring", "Hire Dana", "", false).await;
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let page = ben.get(&consensus).await;
     page.assert_contains("Consensus: passes with no block; at most 1 stand-aside; no quorum; a block stops the proposal");
     page.assert_contains("required when you choose Block");
@@ -346,12 +203,12 @@ async fn a_candidate_is_told_why_they_cannot_vote_and_a_block_needs_a_reason() {
 async fn a_secret_ballot_shows_the_receipt_once_and_says_what_an_operator_can_learn() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     ada.set_class("board", TWO_THIRDS, &["member"], "after_close").await;
     let path = ada.open_proposal("board", "Elect the treasurer", "", true).await;
 
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let page = ben.get(&path).await;
     page.assert_contains("Secret ballot").assert_contains("this page cannot show your vote");
     let box_ = page.element("operator-knowledge", "aside");
@@ -407,12 +264,12 @@ async fn a_secret_ballot_shows_the_receipt_once_and_says_what_an_operator_can_le
 async fn the_proposal_page_reads_right_to_left_in_arabic() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     ada.set_class("general", TWO_THIRDS, &["member"], "live").await;
     let path = ada.open_proposal("general", "Buy a new oven", "", true).await;
 
     let ben = Browser::new(&coop, Some("ar"));
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let page = ben.get(&path).await;
     page.assert_status(200)
         .assert_contains(r#"<html lang="ar" dir="rtl">"#)
@@ -437,7 +294,7 @@ async fn the_proposal_page_reads_right_to_left_in_arabic() {
 async fn decision_pages_carry_no_inline_script_or_style_and_label_every_input() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     ada.set_class("general", TWO_THIRDS, &["member", "candidate"], "after_vote").await;
     ada.set_class("hiring", r#"{"kind":"consensus","max_stand_asides":null,"quorum":"1/2","fallback":{"threshold":"3/4","base":"cast"}}"#, &["member"], "live")
         .await;
@@ -455,7 +312,7 @@ async fn decision_pages_carry_no_inline_script_or_style_and_label_every_input() 
         pages.push((path.to_string(), ada.get(path).await));
     }
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     pages.push((format!("{open} (member)"), ben.get(&open).await));
     for (path, page) in &pages {
         let html = &page.html;

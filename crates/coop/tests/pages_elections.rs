@@ -6,152 +6,8 @@
 
 mod common;
 
-use common::{add_member, coop, Account, TestCoop};
-use reqwest::header::HeaderMap;
-use reqwest::redirect::Policy;
-
-/// A page as the server sent it.
-#[derive(Debug)]
-struct Page {
-    status: u16,
-    headers: HeaderMap,
-    html: String,
-}
-
-impl Page {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| v.to_str().expect("ASCII header").to_string())
-    }
-
-    fn location(&self) -> String {
-        self.header("location").unwrap_or_else(|| panic!("no Location; status {} body {}", self.status, self.html))
-    }
-
-    /// The session's CSRF token from the first form that carries one.
-    fn csrf(&self) -> String {
-        attr_after(&self.html, r#"name="csrf_token" value=""#).unwrap_or_else(|| panic!("no csrf_token in {}", self.html))
-    }
-
-    /// The text with HTML escapes undone (minijinja escapes `/` as `&#x2f;`).
-    fn text(&self) -> String {
-        unescape(&self.html)
-    }
-
-    /// The text of the element whose opening tag carries `id="ID"`, up to the next `</TAG>`.
-    fn element(&self, id: &str, tag: &str) -> String {
-        let text = self.text();
-        let at = text.find(&format!(r#"id="{id}""#)).unwrap_or_else(|| panic!("no #{id} in:\n{}", self.html));
-        let start = text[..at].rfind('<').unwrap();
-        let end = text[at..].find(&format!("</{tag}>")).map(|e| e + at).unwrap_or(text.len());
-        text[start..end].to_string()
-    }
-
-    #[track_caller]
-    fn assert_status(&self, status: u16) -> &Page {
-        assert_eq!(self.status, status, "status; body:\n{}", self.html);
-        self
-    }
-
-    #[track_caller]
-    fn assert_contains(&self, needle: &str) -> &Page {
-        assert!(self.text().contains(needle), "expected {needle:?} in:\n{}", self.html);
-        self
-    }
-
-    #[track_caller]
-    fn assert_lacks(&self, needle: &str) -> &Page {
-        assert!(!self.text().contains(needle), "did not expect {needle:?} in:\n{}", self.html);
-        self
-    }
-}
-
-/// The value of the attribute whose opening (`name="x" value="`) is `prefix`.
-fn attr_after(html: &str, prefix: &str) -> Option<String> {
-    let i = html.find(prefix)? + prefix.len();
-    let end = html[i..].find('"')? + i;
-    Some(unescape(&html[i..end]))
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#x2f;", "/").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-}
-
-/// A browser without JavaScript: keeps cookies, sends a language, does not follow redirects.
-struct Browser {
-    base: String,
-    client: reqwest::Client,
-}
-
-impl Browser {
-    fn new(coop: &TestCoop, accept_language: Option<&str>) -> Browser {
-        let mut headers = HeaderMap::new();
-        if let Some(lang) = accept_language {
-            headers.insert("accept-language", lang.parse().unwrap());
-        }
-        let client = reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).default_headers(headers).build().unwrap();
-        Browser { base: coop.server.base.clone(), client }
-    }
-
-    async fn read(res: reqwest::Response) -> Page {
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let html = res.text().await.expect("a readable body");
-        Page { status, headers, html }
-    }
-
-    async fn get(&self, path: &str) -> Page {
-        Self::read(self.client.get(format!("{}{path}", self.base)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"))).await
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let res = self.client.post(format!("{}{path}", self.base)).form(form).send().await.unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        Self::read(res).await
-    }
-
-    /// Follows a 303 with a GET, as browsers do.
-    async fn follow(&self, page: &Page) -> Page {
-        assert_eq!(page.status, 303, "expected a redirect; body:\n{}", page.html);
-        self.get(&page.location()).await
-    }
-
-    /// Signs in through the form and lands on `/`.
-    async fn sign_in(&self, who: &Account) -> Page {
-        let token = self.get("/login").await.csrf();
-        let answer = self.post("/login", &[("csrf_token", &token), ("next", "/"), ("email", &who.email), ("password", &who.password)]).await;
-        assert_eq!(answer.status, 303, "sign-in of {}: {}", who.email, answer.html);
-        self.follow(&answer).await.assert_status(200);
-        self.get("/").await
-    }
-
-    /// Creates an election through the form on `/decisions/elections`; returns its page path.
-    async fn new_election(&self, title: &str, seats: &str, method: &str, candidates: &str) -> (String, Page) {
-        let list = self.get("/decisions/elections").await;
-        list.assert_status(200);
-        let csrf = list.csrf();
-        let closes = attr_after(&list.html, r#"name="closes" type="datetime-local" value=""#).expect("a default closing time");
-        let form =
-            [("csrf_token", csrf.as_str()), ("title", title), ("seats", seats), ("method", method), ("candidates", candidates), ("closes", closes.as_str())];
-        let answer = self.post("/decisions/elections", &form).await;
-        assert_eq!(answer.status, 303, "new election: {}", answer.html);
-        let path = answer.location();
-        assert!(path.starts_with("/decisions/elections/") && path[21..].parse::<i64>().is_ok(), "{path}");
-        let page = self.follow(&answer).await;
-        page.assert_status(200);
-        (path, page)
-    }
-
-    /// Posts a ranking (`ranks[i]` for candidate i, "" for not ranked) through the ballot form.
-    async fn rank(&self, path: &str, ranks: &[&str], receipt: Option<&str>) -> Page {
-        let csrf = self.get(path).await.csrf();
-        let names: Vec<String> = (0..ranks.len()).map(|i| format!("rank-{i}")).collect();
-        let mut form: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
-        form.extend(names.iter().map(String::as_str).zip(ranks.iter().copied()));
-        if let Some(r) = receipt {
-            form.push(("receipt", r));
-        }
-        self.post(&format!("{path}/ballot"), &form).await
-    }
-}
+use common::browser::{attr_after, Browser, Page};
+use common::{add_member, coop, TestCoop};
 
 /// The head hash that `coop journal verify` prints ("ok <entries> <head>").
 fn cli_head(c: &TestCoop) -> String {
@@ -193,7 +49,7 @@ fn round_cell(page: &Page, candidate: &str, round: usize) -> String {
 async fn a_member_ranks_candidates_through_the_numbered_form() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
 
     // The Decisions area links to its Elections sub-page.
     ada.get("/decisions").await.assert_contains(r#"href="/decisions/elections""#);
@@ -209,7 +65,7 @@ async fn a_member_ranks_candidates_through_the_numbered_form() {
 
     // Ben, a plain member, sees one numbered choice per candidate, and no close button.
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     ben.get("/decisions/elections").await.assert_contains(&format!(r#"href="{path}">Board 2026</a>"#)).assert_lacks("new-election-form");
     let form = ben.get(&path).await;
     form.assert_contains("You have not voted yet.").assert_lacks("close-form").assert_lacks("ballot-receipt");
@@ -265,7 +121,7 @@ async fn a_member_ranks_candidates_through_the_numbered_form() {
 
     // The candidate Cleo is not admitted (members only) and is told so next to the form.
     let cleo = Browser::new(&coop, None);
-    cleo.sign_in(&coop.candidate).await;
+    cleo.sign_in_and_reload(&coop.candidate).await;
     let refused = cleo.rank(&path, &["1", "", ""], None).await;
     refused.assert_status(403).assert_contains("You cannot vote in this election.");
     assert!(refused.element("ballot-error", "div").contains("may not vote in election"));
@@ -277,20 +133,20 @@ async fn after_the_close_the_page_shows_the_rounds_the_ballots_and_the_blt_file(
     let dee = add_member(&coop.data(), "Dee Dough", "dee@example.org", "member", &[], Some("dee-password-1"));
     let eve = add_member(&coop.data(), "Eve Oven", "eve@example.org", "member", &[], Some("eve-password-1"));
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     let (path, _) = ada.new_election("Board 2026", "2", "stv", "Ana\nBo\nCy").await;
 
     // Four ballots, two seats: quota floor(4/3)+1 = 2. Ana 3 is elected in round 1; her
     // surplus of 1 passes on at 0.33333 a paper (Bo 0.66666, Cy 1.33333); Bo is excluded in
     // round 3 and his papers have no further choice; Cy takes the last seat.
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let cast = ben.rank(&path, &["1", "2", ""], None).await;
     let receipt = receipt_in(&ben.follow(&cast).await);
     ada.follow(&ada.rank(&path, &["1", "2", ""], None).await).await;
     for (who, ranks) in [(&dee, ["1", "", "2"]), (&eve, ["", "", "1"])] {
         let b = Browser::new(&coop, None);
-        b.sign_in(who).await;
+        b.sign_in_and_reload(who).await;
         assert_eq!(b.rank(&path, &ranks, None).await.status, 303);
     }
 
@@ -361,7 +217,7 @@ async fn after_the_close_the_page_shows_the_rounds_the_ballots_and_the_blt_file(
 async fn nominations_then_voting_by_checkbox_or_radio_button() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     let (path, page) = ada.new_election("Treasurer", "1", "plurality", "").await;
     page.assert_contains("The election was created; it now takes nominations.")
         .assert_contains("Taking nominations")
@@ -369,7 +225,7 @@ async fn nominations_then_voting_by_checkbox_or_radio_button() {
 
     // Ben nominates; a repeated name is refused next to the field; he cannot open voting.
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let form = ben.get(&path).await;
     form.assert_contains("nominate-form").assert_lacks("open-form").assert_lacks("ballot-form");
     let csrf = form.csrf();
@@ -438,11 +294,11 @@ async fn nominations_then_voting_by_checkbox_or_radio_button() {
 async fn the_election_pages_read_right_to_left_in_arabic() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     let (path, _) = ada.new_election("Board", "1", "irv", "Ana\nBo").await;
 
     let ben = Browser::new(&coop, Some("ar"));
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     let page = ben.get(&path).await;
     page.assert_status(200)
         .assert_contains(r#"<html lang="ar" dir="rtl">"#)
@@ -470,7 +326,7 @@ async fn the_election_pages_read_right_to_left_in_arabic() {
 async fn election_pages_carry_no_inline_script_or_style_and_label_every_input() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     let (ranked, _) = ada.new_election("Board", "2", "stv", "Ana\nBo\nCy").await;
     let (nominating, _) = ada.new_election("Treasurer", "1", "plurality", "").await;
     let (approval, _) = ada.new_election("Committee", "1", "approval", "Ana\nBo").await;
@@ -491,7 +347,7 @@ async fn election_pages_carry_no_inline_script_or_style_and_label_every_input() 
         pages.push((path.to_string(), ada.get(path).await));
     }
     let ben = Browser::new(&coop, None);
-    ben.sign_in(&coop.member).await;
+    ben.sign_in_and_reload(&coop.member).await;
     pages.push((format!("{ranked} (member)"), ben.get(&ranked).await));
     pages.push((format!("{nominating} (member)"), ben.get(&nominating).await));
     assert_eq!(pages.iter().filter(|(_, p)| p.status == 422).count(), 2, "both bad forms are 422");
@@ -553,7 +409,7 @@ fn has_event_handler(html: &str) -> bool {
 async fn an_election_that_reaches_its_deadline_without_ballots_elects_nobody() {
     let coop = TestCoop::start();
     let ada = Browser::new(&coop, None);
-    ada.sign_in(&coop.admin).await;
+    ada.sign_in_and_reload(&coop.admin).await;
     // A deadline two seconds away (the form takes minutes, so through the API, with the same session).
     let closes = jiff::Timestamp::now().checked_add(jiff::SignedDuration::from_secs(2)).unwrap().to_string();
     let body = serde_json::json!({"title": "Auditor", "seats": 1, "method": "plurality", "candidates": ["Ana", "Bo"], "closes_at": closes});

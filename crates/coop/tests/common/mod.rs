@@ -8,6 +8,8 @@
 //! The server is killed when its [`Server`] is dropped; its log is printed if the test failed.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
