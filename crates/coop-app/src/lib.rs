@@ -13,6 +13,7 @@ pub mod elections;
 pub mod journal;
 pub mod members;
 pub mod notify;
+pub mod pay;
 pub mod policy;
 pub mod throttle;
 pub mod work;

@@ -16,6 +16,7 @@ pub mod decisions;
 pub mod elections;
 pub mod journal;
 pub mod members;
+pub mod pay;
 mod migrate;
 pub mod settings;
 pub mod work;

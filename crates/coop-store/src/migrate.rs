@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_work.sql"),
         postgres: include_str!("../migrations/postgres/0003_work.sql"),
     },
+    Migration {
+        version: 4,
+        name: "pay",
+        sqlite: include_str!("../migrations/sqlite/0004_pay.sql"),
+        postgres: include_str!("../migrations/postgres/0004_pay.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
