@@ -13,6 +13,7 @@ pub mod journal;
 pub mod member;
 pub mod money;
 pub mod patronage;
+pub mod pay;
 pub mod settings;
 pub mod time;
 
