@@ -16,6 +16,7 @@ pub mod notify;
 pub mod pay;
 pub mod policy;
 pub mod throttle;
+pub mod timesheet;
 pub mod work;
 
 use clock::Clock;

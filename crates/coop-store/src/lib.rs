@@ -19,6 +19,7 @@ pub mod members;
 pub mod pay;
 mod migrate;
 pub mod settings;
+pub mod timesheet;
 pub mod work;
 
 use sqlx::any::AnyPoolOptions;
