@@ -246,14 +246,19 @@ impl PayRatio {
         PayRatio::new(top, bottom).ok_or_else(err)
     }
 
-    /// `num:den`, reduced. `None` for a zero side or a top below the bottom.
+    /// `num:den`, reduced. `None` for a zero side, a top below the bottom, or a reduced side
+    /// above [`PayRatio::MAX_SIDE`] (which keeps the exact comparison far from overflow).
     pub fn new(num: u64, den: u64) -> Option<PayRatio> {
         if num == 0 || den == 0 || num < den {
             return None;
         }
         let g = gcd(num, den);
-        Some(PayRatio { num: num / g, den: den / g })
+        let (num, den) = (num / g, den / g);
+        (num <= PayRatio::MAX_SIDE).then_some(PayRatio { num, den })
     }
+
+    /// The largest side of a reduced ratio: one billion.
+    pub const MAX_SIDE: u64 = 1_000_000_000;
 
     /// The top of the reduced ratio ("6" of "6:1").
     pub fn num(self) -> u64 {
@@ -266,10 +271,10 @@ impl PayRatio {
     }
 }
 
-/// A non-negative decimal with at most two decimals, as hundredths, at most 1,000,000.
+/// A non-negative decimal with at most two decimals, as hundredths; at most 10 whole digits.
 fn hundredths(s: &str) -> Option<u64> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() || whole.len() > 7 || frac.len() > 2 || (s.contains('.') && frac.is_empty()) {
+    if whole.is_empty() || whole.len() > 10 || frac.len() > 2 || (s.contains('.') && frac.is_empty()) {
         return None;
     }
     if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
@@ -277,8 +282,7 @@ fn hundredths(s: &str) -> Option<u64> {
     }
     let whole: u64 = whole.parse().ok()?;
     let frac: u64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().ok()? };
-    let value = whole * 100 + frac;
-    (value <= 100_000_000).then_some(value)
+    Some(whole * 100 + frac)
 }
 
 fn gcd(mut a: u64, mut b: u64) -> u64 {
@@ -1004,7 +1008,7 @@ mod tests {
     fn base_plus_hourly_pays_the_base_and_every_project() {
         let sys = system(PayBasis::BasePlusHourly { base_hours: h(20), rate: money("25.00") });
         let dee = member(4, "Dee", vec![work("Client", true, None, h(30)), work("Co-op admin", false, None, h(10))], Minutes::ZERO);
-        let run = pay_month(&sys, 6, &no_kinds(), &[dee.clone()]).unwrap();
+        let run = pay_month(&sys, 6, &no_kinds(), std::slice::from_ref(&dee)).unwrap();
         // Base: 2,500 x 1,200 / 60 = 50,000 -> 500.00. Paid projects 2,500 x 1,800 / 60 = 75,000 -> 750.00.
         // Internal projects are paid too: 2,500 x 600 / 60 = 25,000 -> 250.00. Gross 1,500.00.
         assert_eq!(
@@ -1241,7 +1245,10 @@ mod tests {
         assert_eq!(PayRatio::parse("4:2").unwrap().to_string(), "2:1");
         assert_eq!(PayRatio::parse("2.5:1").unwrap().to_string(), "5:2");
         assert_eq!(PayRatio::parse("1:1").unwrap().to_string(), "1:1");
-        for bad in ["0:1", "1:0", "1:2", "0.5:1", "2", "2:1:1", "a:1", "-2:1", "2.:1", "1.234:1", ""] {
+        // Sides up to a billion once reduced; "2000000000:2" is 1000000000:1.
+        assert_eq!(PayRatio::parse("2000000000:2").unwrap().to_string(), "1000000000:1");
+        assert_eq!(PayRatio::new(1_000_000_001, 1), None);
+        for bad in ["0:1", "1:0", "1:2", "0.5:1", "2", "2:1:1", "a:1", "-2:1", "2.:1", "1.234:1", "", "1000000001:1", "99999999999:1"] {
             assert_eq!(PayRatio::parse(bad), Err(PayError::BadRatio(bad.to_string())), "{bad:?}");
         }
     }
