@@ -300,7 +300,7 @@ impl App {
         self.open_proposal(actor, input, None).await
     }
 
-    async fn open_proposal(&self, actor: &Actor, input: ProposalInput, amendment: Option<Value>) -> Result<ProposalView> {
+    pub(crate) async fn open_proposal(&self, actor: &Actor, input: ProposalInput, amendment: Option<Value>) -> Result<ProposalView> {
         policy::propose(actor)?;
         let title = valid_title(&input.title)?;
         if input.body.chars().count() > 100_000 {
@@ -579,10 +579,15 @@ impl App {
         if !store::decide(tx, proposal_id, &status, &outcome_json.to_string(), &now).await? {
             return Ok(None);
         }
-        if status == "passed" {
-            if let Some(amendment) = p.amendment_json.as_deref() {
-                let amendment: Value = serde_json::from_str(amendment).map_err(|e| AppError::Conflict(format!("stored amendment: {e}")))?;
-                self.apply_class(tx, actor, &amendment, Some(proposal_id)).await?;
+        if let Some(amendment) = p.amendment_json.as_deref() {
+            let amendment: Value = serde_json::from_str(amendment).map_err(|e| AppError::Conflict(format!("stored amendment: {e}")))?;
+            // What the proposal amends: a pay system, or (without "amends") a decision class.
+            match amendment.get("amends").and_then(Value::as_str) {
+                Some("pay_system") => self.conclude_pay_system(tx, actor, proposal_id, status == "passed").await?,
+                _ if status == "passed" => {
+                    self.apply_class(tx, actor, &amendment, Some(proposal_id)).await?;
+                }
+                _ => {}
             }
         }
         self.journal(tx, actor, "proposal.decided", &subject, json!({"status": status, "summary": evaluation.summary_en()})).await?;

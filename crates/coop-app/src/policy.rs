@@ -133,3 +133,13 @@ pub fn manage_commitments(actor: &Actor) -> Result<()> {
 pub fn view_hours(actor: &Actor) -> Result<()> {
     signed_in_and_current(actor)
 }
+
+/// Setting rates, proposing pay systems, approving and exporting pay runs: admins.
+pub fn manage_pay(actor: &Actor) -> Result<()> {
+    admin(actor, "managing pay")
+}
+
+/// Reading pay systems and pay runs: every current participant (open books, as co-ops keep them).
+pub fn view_pay(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)
+}

@@ -122,6 +122,10 @@ pub async fn sealed_content(c: &mut AnyConnection, kind: &str, id: &str) -> Resu
             let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
             crate::elections::content(c, id).await
         }
+        crate::pay::PAY_RUN_RECORD_KIND => {
+            let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
+            crate::pay::pay_run_content(c, id).await
+        }
         other => Err(StoreError::Corrupt(format!("a seal names an unknown kind of record {other:?}"))),
     }
 }

@@ -12,12 +12,12 @@ CREATE TABLE category_rates (
     PRIMARY KEY (category_id, effective_from)
 );
 
--- Paid leave taken, by day.
+-- Paid leave taken: one row per working day of leave, each worth one working day of the
+-- member's declared hours (coop_core::hours::leave_value).
 CREATE TABLE leave_taken (
     id         INTEGER PRIMARY KEY,
     member_id  INTEGER NOT NULL REFERENCES members (id),
     date       TEXT NOT NULL,
-    minutes    INTEGER NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
     note       TEXT NOT NULL,
     created_at TEXT NOT NULL,
     UNIQUE (member_id, date)
