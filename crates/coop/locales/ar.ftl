@@ -552,3 +552,83 @@ election-receipt-flash = سُجّلت ورقة اقتراعك. دوّن رمز �
 election-ballot-changed = غُيّرت ورقة اقتراعك. يبقى رمز الإيصال كما هو.
 election-closed-now = انتهى التصويت وفُرزت الأوراق.
 election-no-ballots = لم تُدلَ أي ورقة قبل الموعد المحدد، لذا لم يُنتخب أحد.
+
+## Work
+work-title = العمل
+work-open-timesheet = املأ أسبوعي
+work-year = السنة
+work-year-show = اعرض
+work-year-total = ساعات العمل في { $year }: { $hours }
+work-hours-unit = س
+work-chart-hours-title = الساعات لكل عضو في كل شهر
+work-chart-hours-desc = لوحة لكل عضو فيها عمود لكل شهر، وكلها بالمقياس نفسه؛ ويلي اسم العضو مجموع ساعاته في السنة. يعرض الجدول أدناه الأرقام نفسها.
+work-chart-balance-title = الرصيد مقابل الالتزام
+work-chart-balance-desc = شريط لكل عضو له التزام: يمين الخط إذا سبق الساعات المتوقعة حتى الآن، ويساره إذا تأخر عنها، والرقم بإشارته بجانبه. يعرض الجدول أدناه الأرقام نفسها.
+work-chart-balance-legend = يسار الخط: متأخر (-)، يمينه: متقدم (+)
+work-table-member-months = الساعات لكل عضو وشهر
+work-table-balances = الأرصدة مقابل الالتزامات
+work-table-projects = الساعات حسب المشروع
+work-table-kinds = الساعات حسب نوع العمل
+work-table-months = الساعات حسب الشهر
+work-reports = التقارير
+work-member = العضو
+work-project = المشروع
+work-kind = نوع العمل
+work-month = الشهر
+work-hours = الساعات
+work-total = المجموع
+work-declared = المُعلن
+work-expected = المتوقع حتى الآن
+work-worked = المُنجز
+work-balance = الرصيد
+work-ahead = متقدم
+work-behind = متأخر
+work-none-name = (بلا)
+work-no-hours = لا ساعات مسجلة في هذه السنة.
+work-no-commitments = لا التزام لأي عضو في هذه السنة.
+work-month-1 = يناير
+work-month-2 = فبراير
+work-month-3 = مارس
+work-month-4 = أبريل
+work-month-5 = مايو
+work-month-6 = يونيو
+work-month-7 = يوليو
+work-month-8 = أغسطس
+work-month-9 = سبتمبر
+work-month-10 = أكتوبر
+work-month-11 = نوفمبر
+work-month-12 = ديسمبر
+work-day-mon = الاثنين
+work-day-tue = الثلاثاء
+work-day-wed = الأربعاء
+work-day-thu = الخميس
+work-day-fri = الجمعة
+work-day-sat = السبت
+work-day-sun = الأحد
+work-timesheet-title = جدول الساعات
+work-week-of = { $name }: أسبوع من { $from } إلى { $to }
+work-week-nav = الأسابيع
+work-prev-week = الأسبوع السابق
+work-this-week = هذا الأسبوع
+work-next-week = الأسبوع التالي
+work-back-to-summary = ملخص العمل
+work-member-show = اعرض
+work-cells-invalid = بعض الخانات تحتاج إلى مراجعة: انظر الرسائل في الجدول.
+work-locked = (مقفل)
+work-locked-hint = الأيام المقفلة تتبع شهرًا اعتُمدت مسيرة رواتبه؛ لا تتغير ساعاتها إلا بتصحيح.
+work-cell-label = الساعات في { $project }، { $day }
+work-imported-mark = *
+work-imported-hint = تشمل ساعات مستوردة من أداة تتبع الوقت؛ لا يمكن أن تنزل الخانة هنا عنها.
+work-add-project = أضف مشروعًا
+work-add-project-none = اختر مشروعًا
+work-day-total = مجموع اليوم
+work-timesheet-hint = اكتب ساعات كل مشروع وكل يوم (7.5 أو 7:30 أو 7h30m)؛ الخانة الفارغة صفر. لا يتسع اليوم لأكثر من 24 ساعة. ينقلك مفتاح Tab عبر أيام المشروع.
+work-save = احفظ الأسبوع
+work-saved = { $count ->
+        [zero] لم تُحفظ أي خانة. مجموع الأسبوع الآن { $total } ساعة.
+        [one] حُفظت خانة واحدة. مجموع الأسبوع الآن { $total } ساعة.
+        [two] حُفظت خانتان. مجموع الأسبوع الآن { $total } ساعة.
+        [few] حُفظت { $count } خانات. مجموع الأسبوع الآن { $total } ساعة.
+       *[other] حُفظت { $count } خانة. مجموع الأسبوع الآن { $total } ساعة.
+    }
+work-saved-nothing = لم يتغير شيء في هذا الأسبوع.

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+mod charts;
 pub mod error;
 pub mod markdown;
 pub mod pages;

@@ -27,6 +27,7 @@ mod journal;
 mod login;
 mod members;
 mod settings;
+mod work;
 
 use super::auth::{Auth, MaybeAuth, PageAuth};
 use super::error::{public_message, status_of};
@@ -90,7 +91,8 @@ pub fn routes() -> Router<AppState> {
         .route("/decisions/{id}/close", post(decisions::close))
         .route("/decisions/{id}/find-ballot", post(decisions::find_ballot))
         .route("/meetings", get(coming_soon_meetings))
-        .route("/work", get(coming_soon_work))
+        .route("/work", get(work::summary))
+        .route("/work/timesheet", get(work::timesheet).post(work::save))
         .route("/money", get(coming_soon_money))
         .route("/policies", get(coming_soon_policies))
         .fallback(not_found)
@@ -118,6 +120,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("elections.html", include_str!("../../templates/elections.html")),
     ("election.html", include_str!("../../templates/election.html")),
     ("coming_soon.html", include_str!("../../templates/coming_soon.html")),
+    ("work.html", include_str!("../../templates/work.html")),
+    ("timesheet.html", include_str!("../../templates/timesheet.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
 
@@ -492,10 +496,6 @@ async fn coming_soon(s: Shell, area: &str) -> Response {
 
 async fn coming_soon_meetings(SignedIn(s): SignedIn) -> Response {
     coming_soon(s, "meetings").await
-}
-
-async fn coming_soon_work(SignedIn(s): SignedIn) -> Response {
-    coming_soon(s, "work").await
 }
 
 async fn coming_soon_money(SignedIn(s): SignedIn) -> Response {
