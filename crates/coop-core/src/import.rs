@@ -346,11 +346,6 @@ fn parse_billable(raw: &str) -> Result<Option<bool>, String> {
     }
 }
 
-fn opt_text(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
@@ -443,10 +438,11 @@ fn email_of(raw: &str) -> Result<String, String> {
     Email::parse(raw).map(|e| e.as_str().to_string()).map_err(|e| e.to_string())
 }
 
-fn parse_record(l: &Layout, rec: &csv::StringRecord, line: usize) -> Result<ImportRow, String> {
+/// Who a record names, read from its person columns.
+fn read_person(l: &Layout, rec: &csv::StringRecord) -> Result<PersonRef, String> {
     let field = |i: usize| rec.get(i).unwrap_or("");
     let opt = |i: Option<usize>| i.map(field).unwrap_or("");
-    let person = match l.person {
+    Ok(match l.person {
         PersonCols::Email(i) => PersonRef::Email(email_of(field(i))?),
         PersonCols::EmailOrUser { email, user } => {
             let e = opt(email).trim();
@@ -476,28 +472,87 @@ fn parse_record(l: &Layout, rec: &csv::StringRecord, line: usize) -> Result<Impo
                 PersonRef::Name { first: first.to_string(), last: last.to_string() }
             }
         }
-    };
+    })
+}
+
+/// The people a file names, each read (and its email checked) once: a file of a million
+/// lines names a few hundred people. Keyed by the raw text of the person columns, so a
+/// person is read from exactly the text [`read_person`] would see.
+#[derive(Default)]
+struct People {
+    index: HashMap<String, u32>,
+    list: Vec<PersonRef>,
+    key: String,
+}
+
+impl People {
+    fn get(&mut self, l: &Layout, rec: &csv::StringRecord) -> Result<u32, String> {
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        let opt = |i: Option<usize>| i.map(field).unwrap_or("");
+        self.key.clear();
+        match l.person {
+            PersonCols::Email(i) => self.key.push_str(field(i)),
+            PersonCols::EmailOrUser { email, user } => {
+                for part in [opt(email), "\u{1f}", opt(user)] {
+                    self.key.push_str(part);
+                }
+            }
+            PersonCols::Name { first, last, email } => {
+                for part in [opt(email), "\u{1f}", field(first), "\u{1f}", field(last)] {
+                    self.key.push_str(part);
+                }
+            }
+        }
+        if let Some(&i) = self.index.get(self.key.as_str()) {
+            return Ok(i);
+        }
+        let person = read_person(l, rec)?;
+        let i = u32::try_from(self.list.len()).map_err(|_| "too many people in one file".to_string())?;
+        self.list.push(person);
+        self.index.insert(self.key.clone(), i);
+        Ok(i)
+    }
+}
+
+/// One record's values, borrowed from the CSV reader's record.
+struct Fields<'r> {
+    line: usize,
+    /// Index into [`People::list`].
+    person: u32,
+    date: Date,
+    minutes: i64,
+    project: Option<&'r str>,
+    category: Option<&'r str>,
+    note: &'r str,
+    billable: Option<bool>,
+}
+
+fn read_fields<'r>(l: &Layout, rec: &'r csv::StringRecord, people: &mut People, line: usize) -> Result<Fields<'r>, String> {
+    let field = |i: usize| rec.get(i).unwrap_or("");
+    let text = |i: Option<usize>| i.map(|i| field(i).trim()).filter(|s| !s.is_empty());
+    let person = people.get(l, rec)?;
     let date = parse_date(field(l.date), l.dates)?;
     let minutes = parse_duration(field(l.duration))?;
     let billable = match l.billable {
         Some(i) => parse_billable(field(i))?,
         None => None,
     };
-    Ok(ImportRow {
+    Ok(Fields {
         line,
         person,
         date,
         minutes,
-        project: l.project.and_then(|i| opt_text(field(i))),
-        category: l.category.and_then(|i| opt_text(field(i))),
-        note: opt(l.note).trim().to_string(),
+        project: text(l.project),
+        category: text(l.category),
+        note: l.note.map(|i| field(i).trim()).unwrap_or(""),
         billable,
     })
 }
 
-/// Reads a whole file, all or nothing: the first bad line is the error (with how many more there
-/// are), and a file with a header but no entries is an error too.
-pub fn parse(format: Format, text: &str) -> Result<Vec<ImportRow>, ImportError> {
+/// Reads a whole file, all or nothing, handing each good record to `each` until the first bad
+/// one: the first bad line is the error (with how many more there are), and a file with a
+/// header but no entries is an error too. Returns the people the file names.
+fn read_file(format: Format, text: &str, mut each: impl FnMut(Fields<'_>, &[PersonRef])) -> Result<People, ImportError> {
     let text = strip_bom(text);
     let mut rdr = reader(text);
     let mut rec = csv::StringRecord::new();
@@ -507,7 +562,8 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<ImportRow>, ImportError> 
         Err(e) => return Err(csv_error(e, 1)),
     };
     let layout = layout(format, &header)?;
-    let mut rows = Vec::new();
+    let mut people = People::default();
+    let mut rows = 0usize;
     let mut first_error: Option<ImportError> = None;
     let mut more = 0;
     let mut lines = LineCounter::new(text);
@@ -532,10 +588,13 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<ImportRow>, ImportError> 
         let result = if rec.len() != header.len() {
             Err(format!("{} fields where the header has {}", rec.len(), header.len()))
         } else {
-            parse_record(&layout, &rec, line)
+            read_fields(&layout, &rec, &mut people, line)
         };
         match result {
-            Ok(row) if first_error.is_none() => rows.push(row),
+            Ok(fields) if first_error.is_none() => {
+                rows += 1;
+                each(fields, &people.list);
+            }
             Ok(_) => {}
             Err(message) if first_error.is_none() => first_error = Some(ImportError::new(line, message)),
             Err(_) => more += 1,
@@ -545,10 +604,122 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<ImportRow>, ImportError> 
         e.more = more;
         return Err(e);
     }
-    if rows.is_empty() {
+    if rows == 0 {
         return Err(ImportError::new(1, "the file has a header but no time entries"));
     }
+    Ok(people)
+}
+
+/// Reads a whole file, all or nothing: the first bad line is the error (with how many more there
+/// are), and a file with a header but no entries is an error too.
+pub fn parse(format: Format, text: &str) -> Result<Vec<ImportRow>, ImportError> {
+    let mut rows = Vec::new();
+    read_file(format, text, |f, people| {
+        rows.push(ImportRow {
+            line: f.line,
+            person: people[f.person as usize].clone(),
+            date: f.date,
+            minutes: f.minutes,
+            project: f.project.map(str::to_string),
+            category: f.category.map(str::to_string),
+            note: f.note.to_string(),
+            billable: f.billable,
+        })
+    })?;
     Ok(rows)
+}
+
+/// A whole file read into a compact form for large imports: each person, project and kind of
+/// work is kept once and rows point at them, notes share one buffer. A million rows take some
+/// 60 MB this way instead of some 250 MB as [`ImportRow`]s. [`ParsedFile::rows`] are in line
+/// order; [`ParsedFile::to_rows`] gives the same rows as [`parse`].
+#[derive(Clone, Debug, Default)]
+pub struct ParsedFile {
+    pub rows: Vec<ParsedRow>,
+    /// The people the rows name, each once, in order of first appearance.
+    pub people: Vec<PersonRef>,
+    /// Projects as written (trimmed), each spelling once, in order of first appearance.
+    pub projects: Vec<String>,
+    /// Kinds of work as written (trimmed), each spelling once, in order of first appearance.
+    pub categories: Vec<String>,
+    notes: String,
+}
+
+/// One row of a [`ParsedFile`]; `person`, `project` and `category` index its lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParsedRow {
+    pub line: usize,
+    pub person: u32,
+    pub date: Date,
+    /// Whole minutes, 0 to 1440.
+    pub minutes: u16,
+    pub project: Option<u32>,
+    pub category: Option<u32>,
+    pub billable: Option<bool>,
+    note_start: usize,
+    note_len: usize,
+}
+
+impl ParsedFile {
+    /// The row's note (trimmed; may be empty).
+    pub fn note(&self, row: &ParsedRow) -> &str {
+        &self.notes[row.note_start..row.note_start + row.note_len]
+    }
+
+    /// The row as [`parse`] gives it.
+    pub fn row(&self, r: &ParsedRow) -> ImportRow {
+        ImportRow {
+            line: r.line,
+            person: self.people[r.person as usize].clone(),
+            date: r.date,
+            minutes: i64::from(r.minutes),
+            project: r.project.map(|p| self.projects[p as usize].clone()),
+            category: r.category.map(|c| self.categories[c as usize].clone()),
+            note: self.note(r).to_string(),
+            billable: r.billable,
+        }
+    }
+
+    /// Every row as [`parse`] gives them.
+    pub fn to_rows(&self) -> Vec<ImportRow> {
+        self.rows.iter().map(|r| self.row(r)).collect()
+    }
+}
+
+fn intern(index: &mut HashMap<String, u32>, list: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&i) = index.get(name) {
+        return i;
+    }
+    let i = list.len() as u32;
+    list.push(name.to_string());
+    index.insert(name.to_string(), i);
+    i
+}
+
+/// [`parse`] into a [`ParsedFile`]: the same rows, the same errors, less memory and no
+/// allocation per row.
+pub fn parse_compact(format: Format, text: &str) -> Result<ParsedFile, ImportError> {
+    let mut file = ParsedFile::default();
+    let (mut projects, mut categories) = (HashMap::new(), HashMap::new());
+    let people = read_file(format, text, |f, _| {
+        let project = f.project.map(|p| intern(&mut projects, &mut file.projects, p));
+        let category = f.category.map(|c| intern(&mut categories, &mut file.categories, c));
+        let note_start = file.notes.len();
+        file.notes.push_str(f.note);
+        file.rows.push(ParsedRow {
+            line: f.line,
+            person: f.person,
+            date: f.date,
+            minutes: f.minutes as u16, // 0 to 1440 by parse_duration
+            project,
+            category,
+            billable: f.billable,
+            note_start,
+            note_len: f.note.len(),
+        });
+    })?;
+    file.people = people.list;
+    Ok(file)
 }
 
 fn csv_error(e: csv::Error, line: usize) -> ImportError {
@@ -754,6 +925,45 @@ impl<'a, 'r> Resolver<'a, 'r> {
     }
 }
 
+/// The co-op's members, by email and by name, for matching the people a file names.
+struct Members<'a> {
+    by_email: HashMap<String, i64>,
+    by_name: HashMap<String, Vec<(i64, &'a str)>>,
+}
+
+impl<'a> Members<'a> {
+    fn new<E: AsRef<str>, N: AsRef<str>>(members: &'a [(i64, E, N)]) -> Members<'a> {
+        let by_email = members.iter().map(|(id, e, _)| (e.as_ref().trim().to_lowercase(), *id)).collect();
+        let mut by_name: HashMap<String, Vec<(i64, &str)>> = HashMap::new();
+        for (id, e, n) in members {
+            by_name.entry(fold(n.as_ref())).or_default().push((*id, e.as_ref()));
+        }
+        Members { by_email, by_name }
+    }
+
+    /// The member a file's person is, or why there is none.
+    fn member(&self, person: &PersonRef) -> Result<i64, String> {
+        match person {
+            PersonRef::Email(e) => {
+                self.by_email.get(e.as_str()).or_else(|| self.by_email.get(&e.to_lowercase())).copied().ok_or_else(|| format!("no member has the email {e}"))
+            }
+            PersonRef::Name { first, last } => {
+                let full = format!("{first} {last}");
+                match self.by_name.get(&fold(&full)).map(Vec::as_slice) {
+                    Some([(id, _)]) => Ok(*id),
+                    Some(several) => Err(format!(
+                        "{:?} is ambiguous: {} members have that name ({}); give them distinct names before importing",
+                        full.trim(),
+                        several.len(),
+                        several.iter().map(|(_, e)| *e).collect::<Vec<_>>().join(", ")
+                    )),
+                    None => Err(format!("no member is named {:?}", full.trim())),
+                }
+            }
+        }
+    }
+}
+
 /// Matches every row to a member, a project and a kind of work, all or nothing.
 ///
 /// `members` are `(id, email, name)`. Emails match ignoring case; Harvest names match the member's
@@ -767,11 +977,7 @@ pub fn resolve<E: AsRef<str>, N: AsRef<str>, P: AsRef<str>, C: AsRef<str>>(
     categories: &[C],
     mapping: &Mapping,
 ) -> Result<Vec<ResolvedEntry>, ImportError> {
-    let by_email: HashMap<String, i64> = members.iter().map(|(id, e, _)| (e.as_ref().trim().to_lowercase(), *id)).collect();
-    let mut by_name: HashMap<String, Vec<(i64, &str)>> = HashMap::new();
-    for (id, e, n) in members {
-        by_name.entry(fold(n.as_ref())).or_default().push((*id, e.as_ref()));
-    }
+    let people = Members::new(members);
     let mut project_names = Resolver::new(Names::new(projects, &mapping.projects), mapping.create_unknown);
     let mut category_names = Resolver::new(Names::new(categories, &mapping.categories), mapping.create_unknown);
 
@@ -784,24 +990,7 @@ pub fn resolve<E: AsRef<str>, N: AsRef<str>, P: AsRef<str>, C: AsRef<str>>(
     let mut unknown_seen = false;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let member = match &r.person {
-            PersonRef::Email(e) => {
-                by_email.get(e.as_str()).or_else(|| by_email.get(&e.to_lowercase())).copied().ok_or_else(|| format!("no member has the email {e}"))
-            }
-            PersonRef::Name { first, last } => {
-                let full = format!("{first} {last}");
-                match by_name.get(&fold(&full)).map(Vec::as_slice) {
-                    Some([(id, _)]) => Ok(*id),
-                    Some(several) => Err(format!(
-                        "{:?} is ambiguous: {} members have that name ({}); give them distinct names before importing",
-                        full.trim(),
-                        several.len(),
-                        several.iter().map(|(_, e)| *e).collect::<Vec<_>>().join(", ")
-                    )),
-                    None => Err(format!("no member is named {:?}", full.trim())),
-                }
-            }
-        };
+        let member = people.member(&r.person);
         let project = project_names.get(r.project.as_deref());
         let category = category_names.get(r.category.as_deref());
         let member = match member {
@@ -860,6 +1049,112 @@ pub fn resolve<E: AsRef<str>, N: AsRef<str>, P: AsRef<str>, C: AsRef<str>>(
     }
 }
 
+/// A [`ParsedFile`] matched to members, projects and kinds of work: [`resolve`] for large
+/// files, answering once per distinct person and name instead of once per row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedFile {
+    /// The member id of each of [`ParsedFile::people`].
+    pub members: Vec<i64>,
+    /// For each of [`ParsedFile::projects`], its index in [`ResolvedFile::projects`] (`None`:
+    /// mapped to no project).
+    pub project_of: Vec<Option<u32>>,
+    /// For each of [`ParsedFile::categories`], its index in [`ResolvedFile::categories`].
+    pub category_of: Vec<Option<u32>>,
+    /// The co-op's names the file's projects resolve to (or, with `create_unknown`, the new
+    /// names), each once; what [`ResolvedEntry::project`] would hold.
+    pub projects: Vec<String>,
+    /// The same for kinds of work.
+    pub categories: Vec<String>,
+}
+
+impl ResolvedFile {
+    /// The member of a row.
+    pub fn member(&self, r: &ParsedRow) -> i64 {
+        self.members[r.person as usize]
+    }
+
+    /// The index in [`ResolvedFile::projects`] of a row's project.
+    pub fn project(&self, r: &ParsedRow) -> Option<u32> {
+        r.project.and_then(|p| self.project_of[p as usize])
+    }
+
+    /// The index in [`ResolvedFile::categories`] of a row's kind of work.
+    pub fn category(&self, r: &ParsedRow) -> Option<u32> {
+        r.category.and_then(|c| self.category_of[c as usize])
+    }
+
+    /// The row as [`resolve`] gives it.
+    pub fn entry(&self, file: &ParsedFile, r: &ParsedRow) -> ResolvedEntry {
+        ResolvedEntry {
+            line: r.line,
+            member_id: self.member(r),
+            date: r.date,
+            minutes: i64::from(r.minutes),
+            project: self.project(r).map(|p| self.projects[p as usize].clone()),
+            category: self.category(r).map(|c| self.categories[c as usize].clone()),
+            note: file.note(r).to_string(),
+            billable: r.billable,
+        }
+    }
+
+    /// [`flag_duplicates`] of the file's rows, without building them: the same rule, the same lines.
+    pub fn duplicates<P: AsRef<str>>(&self, file: &ParsedFile, existing: &[(i64, Date, i64, Option<P>)]) -> Vec<usize> {
+        // Projects compare folded; fold each distinct name once and compare numbers.
+        let mut folded: HashMap<String, u32> = HashMap::new();
+        let mut fold_id = |name: &str| {
+            let f = fold(name);
+            let next = folded.len() as u32;
+            *folded.entry(f).or_insert(next)
+        };
+        let file_projects: Vec<u32> = self.projects.iter().map(|p| fold_id(p)).collect();
+        let mut existing_projects: HashMap<&str, u32> = HashMap::new();
+        let recorded = existing.iter().map(|(m, d, min, p)| {
+            let p = p.as_ref().map(|p| *existing_projects.entry(p.as_ref()).or_insert_with(|| fold_id(p.as_ref())));
+            (*m, *d, *min, p)
+        });
+        let recorded: Vec<_> = recorded.collect();
+        let rows = file.rows.iter().map(|r| (r.line, (self.member(r), r.date, i64::from(r.minutes), self.project(r).map(|p| file_projects[p as usize]))));
+        duplicates_by(recorded, rows).into_iter().map(|d| d.line).collect()
+    }
+}
+
+/// [`resolve`] for a [`ParsedFile`]: the same answers and the same errors (a file with any
+/// error is resolved row by row again to name the same line as [`resolve`]).
+pub fn resolve_compact<E: AsRef<str>, N: AsRef<str>, P: AsRef<str>, C: AsRef<str>>(
+    file: &ParsedFile,
+    members: &[(i64, E, N)],
+    projects: &[P],
+    categories: &[C],
+    mapping: &Mapping,
+) -> Result<ResolvedFile, ImportError> {
+    let slow = || match resolve(&file.to_rows(), members, projects, categories, mapping) {
+        Err(e) => e,
+        Ok(_) => ImportError::new(1, "the file's names could not be matched"),
+    };
+    let people = Members::new(members);
+    let Ok(member_ids) = file.people.iter().map(|p| people.member(p)).collect::<Result<Vec<i64>, String>>() else {
+        return Err(slow());
+    };
+    let names = |written: &[String], known: &[_], map| -> Option<(Vec<Option<u32>>, Vec<String>)> {
+        let mut resolver = Resolver::new(Names::new(known, map), mapping.create_unknown);
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut list = Vec::new();
+        let mut of = Vec::with_capacity(written.len());
+        for w in written {
+            of.push(resolver.get(Some(w)).ok()?.map(|name| intern(&mut index, &mut list, &name)));
+        }
+        Some((of, list))
+    };
+    let projects_known: Vec<&str> = projects.iter().map(AsRef::as_ref).collect();
+    let categories_known: Vec<&str> = categories.iter().map(AsRef::as_ref).collect();
+    let (Some((project_of, projects)), Some((category_of, categories))) =
+        (names(&file.projects, &projects_known, &mapping.projects), names(&file.categories, &categories_known, &mapping.categories))
+    else {
+        return Err(slow());
+    };
+    Ok(ResolvedFile { members: member_ids, project_of, category_of, projects, categories })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Duplicates
 
@@ -884,20 +1179,25 @@ pub struct Duplicate {
 ///
 /// `existing` are recorded entries as `(member_id, date, minutes, project)`.
 pub fn find_duplicates<P: AsRef<str>>(entries: &[ResolvedEntry], existing: &[(i64, Date, i64, Option<P>)]) -> Vec<Duplicate> {
-    type Key = (i64, Date, i64, Option<String>);
-    let recorded: HashSet<Key> = existing.iter().map(|(m, d, min, p)| (*m, *d, *min, p.as_ref().map(|p| fold(p.as_ref())))).collect();
-    let mut in_file: HashMap<Key, usize> = HashMap::new();
+    let recorded = existing.iter().map(|(m, d, min, p)| (*m, *d, *min, p.as_ref().map(|p| fold(p.as_ref()))));
     let mut folded: HashMap<&str, String> = HashMap::new();
+    let rows = entries.iter().map(|e| (e.line, (e.member_id, e.date, e.minutes, e.project.as_deref().map(|p| folded.entry(p).or_insert_with(|| fold(p)).clone()))));
+    duplicates_by(recorded, rows)
+}
+
+/// The one rule of duplicates, over keys of (member, date, minutes, folded project): a line
+/// whose key is recorded already, or was on an earlier line.
+fn duplicates_by<K: std::hash::Hash + Eq>(recorded: impl IntoIterator<Item = K>, rows: impl Iterator<Item = (usize, K)>) -> Vec<Duplicate> {
+    let recorded: HashSet<K> = recorded.into_iter().collect();
+    let mut in_file: HashMap<K, usize> = HashMap::new();
     let mut out = Vec::new();
-    for e in entries {
-        let project = e.project.as_deref().map(|p| folded.entry(p).or_insert_with(|| fold(p)).clone());
-        let key = (e.member_id, e.date, e.minutes, project);
+    for (line, key) in rows {
         if recorded.contains(&key) {
-            out.push(Duplicate { line: e.line, of: DuplicateOf::Existing });
+            out.push(Duplicate { line, of: DuplicateOf::Existing });
         } else if let Some(&earlier) = in_file.get(&key) {
-            out.push(Duplicate { line: e.line, of: DuplicateOf::Line(earlier) });
+            out.push(Duplicate { line, of: DuplicateOf::Line(earlier) });
         }
-        in_file.entry(key).or_insert(e.line);
+        in_file.entry(key).or_insert(line);
     }
     out.sort_by_key(|d| d.line);
     out
@@ -1301,6 +1601,59 @@ mod tests {
         let text = write_generic(&rows).unwrap();
         assert!(text.starts_with("email,date,hours,project,category,note\nana@example.coop,2026-03-02,1.50,"), "{text}");
         assert!(text.contains(",3:31,"), "{text}");
+    }
+
+    /// The compact path (for large imports) must give exactly what the row-by-row path gives:
+    /// the same rows, the same matches, the same duplicates and the same first error.
+    #[test]
+    fn import_compact_path_matches_the_row_path() {
+        let create = Mapping { create_unknown: true, ..Mapping::default() };
+        let mut mapped = Mapping::default();
+        mapped.categories.insert("development".into(), "programming".into());
+        mapped.projects.insert("Intranet".into(), "".into());
+        let dup = "email,date,hours,project,category,note\n\
+                   ana@example.coop,2026-03-02,1.5,Bakery POS,Programming,morning\n\
+                   ANA@example.coop,2026-03-02,1:30,bakery pos,Programming,again\n\
+                   ben@example.coop,2026-03-03,2,Internal,Admin,\n";
+        let existing = [(2i64, date(2026, 3, 3), 120i64, Some("INTERNAL"))];
+        for (format, text) in [
+            (Format::Toggl, TOGGL),
+            (Format::Kimai, KIMAI),
+            (Format::Harvest, HARVEST),
+            (Format::Generic, GENERIC),
+            (Format::Generic, dup),
+            (Format::Toggl, TOGGL_BAD),
+            (Format::Kimai, KIMAI_BAD),
+            (Format::Harvest, HARVEST_BAD),
+            (Format::Generic, GENERIC_BAD),
+        ] {
+            let rows = parse(format, text);
+            let file = parse_compact(format, text);
+            let (rows, file) = match (rows, file) {
+                (Ok(r), Ok(f)) => (r, f),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "{format}");
+                    continue;
+                }
+                other => panic!("{format}: the two paths disagree: {other:?}"),
+            };
+            assert_eq!(file.to_rows(), rows, "{format}");
+            for mapping in [&Mapping::default(), &create, &mapped] {
+                match (resolve_all(&rows, mapping), resolve_compact(&file, &members(), &PROJECTS, &KINDS, mapping)) {
+                    (Ok(entries), Ok(resolved)) => {
+                        let back: Vec<ResolvedEntry> = file.rows.iter().map(|r| resolved.entry(&file, r)).collect();
+                        assert_eq!(back, entries, "{format}");
+                        assert_eq!(resolved.duplicates(&file, &existing), flag_duplicates(&entries, &existing), "{format}");
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a, b, "{format}"),
+                    other => panic!("{format}: resolve and resolve_compact disagree: {other:?}"),
+                }
+            }
+        }
+        // The duplicate sample really has duplicates, so the comparison above means something.
+        let file = parse_compact(Format::Generic, dup).unwrap();
+        let resolved = resolve_compact(&file, &members(), &PROJECTS, &KINDS, &Mapping::default()).unwrap();
+        assert_eq!(resolved.duplicates(&file, &existing), vec![3, 4]);
     }
 
     fn row_strategy() -> impl Strategy<Value = ImportRow> {
