@@ -143,3 +143,9 @@ pub fn manage_pay(actor: &Actor) -> Result<()> {
 pub fn view_pay(actor: &Actor) -> Result<()> {
     signed_in_and_current(actor)
 }
+
+/// Adding and editing projects and clients: admins (members create projects by logging time
+/// through the CLI or an import, which an admin runs).
+pub fn manage_projects(actor: &Actor) -> Result<()> {
+    admin(actor, "managing projects")
+}

@@ -11,6 +11,7 @@
 use crate::{config, demo, web};
 
 mod decisions;
+mod pay;
 mod work;
 use anyhow::{anyhow, bail, Context};
 use clap::parser::ValueSource;
@@ -83,6 +84,18 @@ enum Command {
     /// Members' yearly commitments: declared hours and leave
     #[command(subcommand)]
     Commitment(work::CommitmentCommand),
+    /// Paid leave taken, by working day
+    #[command(subcommand)]
+    Leave(pay::LeaveCommand),
+    /// Clients' projects and internal ones
+    #[command(subcommand)]
+    Project(pay::ProjectCommand),
+    /// Kinds of work: hourly rates and patronage weights from a month on
+    #[command(subcommand)]
+    Kind(pay::KindCommand),
+    /// The pay system adopted by decision, and monthly pay runs
+    #[command(subcommand)]
+    Pay(pay::PayCommand),
     /// Write a consistent copy of the database to FILE (safe while the server runs)
     Backup { file: PathBuf },
     /// Replace the data directory's database with a verified backup
@@ -324,6 +337,30 @@ async fn run(cli: Cli, data_on_command_line: bool) -> anyhow::Result<ExitCode> {
         Command::Commitment(cmd) => {
             let app = open_existing(&dir).await?;
             let result = work::commitment(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Leave(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = pay::leave(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Project(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = pay::project(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Kind(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = pay::kind(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Pay(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = pay::pay(&app, cmd).await;
             app.close().await;
             result?;
         }

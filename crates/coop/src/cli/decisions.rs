@@ -191,7 +191,7 @@ pub(super) enum MeetingCommand {
 // ---------------------------------------------------------------------------------------------
 // Input
 
-fn instant_arg(field: &str, text: &str) -> Result<Timestamp, AppError> {
+pub(super) fn instant_arg(field: &str, text: &str) -> Result<Timestamp, AppError> {
     parse_instant(text.trim())
         .map_err(|_| AppError::invalid(field, format!("{text:?} is not an RFC 3339 instant (write it like 2030-06-01T17:00:00Z or 2030-06-01T19:00:00+02:00)")))
 }

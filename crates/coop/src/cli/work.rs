@@ -28,6 +28,22 @@ pub(super) enum HoursCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Change an entry's hours with a reason, keeping the old value (the only way in a month
+    /// whose pay run is approved; the next run settles the difference)
+    Correct {
+        entry_id: i64,
+        #[arg(long, value_name = "H")]
+        hours: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The corrections trail, oldest first
+    Corrections {
+        #[arg(long)]
+        json: bool,
+    },
     /// A member's hours against their commitment on a date
     Balance {
         email: String,
@@ -69,8 +85,30 @@ pub(super) struct ImportArgs {
     /// Show what would be imported and write nothing
     #[arg(long)]
     dry_run: bool,
+    /// Read the file's project NAME as the co-op's project OURS (`NAME=OURS`; `NAME=` drops it); repeatable
+    #[arg(long, value_name = "NAME=OURS")]
+    map_project: Vec<String>,
+    /// Read the file's kind of work NAME as the co-op's OURS (`NAME=OURS`; `NAME=` drops it); repeatable
+    #[arg(long, value_name = "NAME=OURS")]
+    map_kind: Vec<String>,
+    /// Refuse the file if it names a project or kind of work the co-op does not have (instead of creating it)
+    #[arg(long)]
+    no_new_names: bool,
     #[arg(long)]
     json: bool,
+}
+
+/// `NAME=OURS` pairs into a map from the file's names to the co-op's.
+fn mapping_pairs(field: &str, pairs: &[String]) -> Result<std::collections::HashMap<String, String>, AppError> {
+    pairs
+        .iter()
+        .map(|p| {
+            p.split_once('=')
+                .map(|(from, to)| (from.trim().to_string(), to.trim().to_string()))
+                .filter(|(from, _)| !from.is_empty())
+                .ok_or_else(|| AppError::invalid(field, format!("{p:?} is not NAME=OURS")))
+        })
+        .collect()
 }
 
 #[derive(Subcommand)]
@@ -108,7 +146,11 @@ pub(super) async fn hours(app: &App, cmd: HoursCommand) -> anyhow::Result<()> {
             let format = a.format.as_deref().map(|f| f.parse::<Format>().map_err(|m| AppError::invalid("format", m))).transpose()?;
             let bytes = std::fs::read(&a.file).map_err(|e| AppError::invalid("file", format!("cannot read {}: {e}", a.file.display())))?;
             let text = String::from_utf8(bytes).map_err(|_| AppError::invalid("file", "the file is not UTF-8 text; save it as UTF-8 CSV"))?;
-            let mapping = Mapping { create_unknown: true, ..Mapping::default() };
+            let mapping = Mapping {
+                projects: mapping_pairs("map_project", &a.map_project)?,
+                categories: mapping_pairs("map_kind", &a.map_kind)?,
+                create_unknown: !a.no_new_names,
+            };
             let report = app.import_hours(OP, &text, format, a.dry_run, &mapping).await?;
             if a.json {
                 print_json(&report)?;
@@ -137,6 +179,30 @@ pub(super) async fn hours(app: &App, cmd: HoursCommand) -> anyhow::Result<()> {
                     .map(|r| vec![r.email.clone(), r.hours.clone(), r.by_category.iter().map(|(k, h)| format!("{k} {h}")).collect::<Vec<_>>().join(", ")])
                     .collect();
                 print_table(&["EMAIL", "HOURS", "BY KIND OF WORK"], &table);
+            }
+        }
+        HoursCommand::Correct { entry_id, hours, reason, json } => {
+            let minutes = parse_hours(&hours).map_err(|e| AppError::invalid("hours", e.to_string()))?;
+            let k = app.correct_entry(OP, entry_id, minutes, &reason).await?;
+            if json {
+                print_json(&k)?;
+            } else {
+                println!("entry {} of {}: {} hours, was {} ({})", k.entry_id, k.date, k.new_hours, k.old_hours, k.reason);
+            }
+        }
+        HoursCommand::Corrections { json } => {
+            let trail = app.corrections(OP).await?;
+            if json {
+                print_json(&trail)?;
+            } else {
+                let rows: Vec<Vec<String>> = trail
+                    .iter()
+                    .map(|k| {
+                        let settled = k.settled_in.map(|r| format!("run {r}")).unwrap_or_else(|| "-".into());
+                        vec![k.entry_id.to_string(), k.date.clone(), k.old_hours.clone(), k.new_hours.clone(), k.actor.clone(), settled, k.reason.clone()]
+                    })
+                    .collect();
+                print_table(&["ENTRY", "DATE", "WAS", "NOW", "BY", "SETTLED", "REASON"], &rows);
             }
         }
         HoursCommand::Balance { email, year, on, json } => {
