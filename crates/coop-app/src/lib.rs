@@ -15,6 +15,7 @@ pub mod members;
 pub mod notify;
 pub mod pay;
 pub mod policy;
+pub mod projects;
 pub mod throttle;
 pub mod timesheet;
 pub mod work;

@@ -101,6 +101,7 @@ impl App {
         // The member must exist.
         let today = self.today_in(&mut tx).await?;
         self.member_row_in(&mut tx, &today, entry.member_id).await?;
+        self.ensure_month_open(&mut tx, &date).await?;
         let existing = Minutes(store::day_minutes(&mut tx, entry.member_id, &date).await?);
         let day_total = DayLimit::check(existing, entry.minutes).map_err(|e| AppError::invalid("hours", e.to_string()))?;
         let project_id = match &project {
@@ -311,8 +312,8 @@ impl App {
 
     /// A member's balance on `on` against their commitment for `year`: expected hours pro-rated
     /// over the working days (Monday to Friday; the co-op has no holidays yet) the member was a
-    /// member or candidate, against the hours worked from 1 January to `on`. Leave taken is not
-    /// recorded yet and counts as zero.
+    /// member or candidate, against the hours worked and the paid leave taken from 1 January to
+    /// `on`.
     pub async fn hours_balance(&self, actor: &Actor, member_id: i64, year: i16, on: Date) -> Result<BalanceOn> {
         policy::view_hours(actor)?;
         let mut c = self.store.read().await?;
@@ -326,7 +327,8 @@ impl App {
         let (from, last) = year_range(year);
         let to = on.to_string().min(last);
         let worked = if to < from { 0 } else { store::minutes_between(&mut c, member_id, &from, &to).await? };
-        Ok(balance_on(&commitment, &in_coop, on, Minutes(worked), Minutes::ZERO, &Holidays::none()))
+        let leave = if to < from { Minutes::ZERO } else { self.leave_value_to(&mut c, member_id, year, coop_core::time::parse_date(&to).map_err(|e| AppError::invalid("on", e))?).await? };
+        Ok(balance_on(&commitment, &in_coop, on, Minutes(worked), leave, &Holidays::none()))
     }
 
     /// The date (UTC) on which a member is looked up inside a write transaction: only whether

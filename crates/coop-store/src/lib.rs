@@ -17,6 +17,7 @@ pub mod elections;
 pub mod journal;
 pub mod members;
 pub mod pay;
+pub mod projects;
 mod migrate;
 pub mod settings;
 pub mod timesheet;
