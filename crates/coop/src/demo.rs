@@ -118,6 +118,7 @@ pub async fn seed(app: &App) -> anyhow::Result<DemoLogin> {
         }
     }
     seed_decisions(app).await?;
+    seed_work(app, today).await?;
     Ok(DemoLogin { email: ADMIN_EMAIL.into(), password })
 }
 
@@ -206,6 +207,86 @@ async fn seed_decisions(app: &App) -> anyhow::Result<()> {
 
 /// A fresh password per demo run, in four groups of four that are easy to type
 /// (no 0/o, 1/l/i look-alikes).
+/// This year's work: projects, kinds of work with rates, commitments, hours on every weekday
+/// so far (imported in one file, as a co-op moving from a time tracker would), some leave, a
+/// pay system adopted by the members' vote, and the pay runs of past months approved.
+async fn seed_work(app: &App, today: Date) -> anyhow::Result<()> {
+    use coop_app::pay::Month;
+    use coop_core::hours::Minutes;
+    use coop_core::import::{Format, Mapping};
+    use coop_core::money::Money;
+    use coop_core::pay::PaySystem;
+    let op = &Actor::Operator;
+    app.add_project(op, "Riverside Clinic website", Some("Riverside Clinic"), true).await?;
+    app.add_project(op, "Bakery POS", Some("Hartley's Bakery"), true).await?;
+    app.add_project(op, "Co-op admin", None, false).await?;
+    // (email, declared hours, leave weeks, daily hours, main project)
+    let workers = [
+        (ADMIN_EMAIL, 1560, 6, 7, "Riverside Clinic website"),
+        ("jonas@brightwater.coop", 1400, 5, 6, "Bakery POS"),
+        ("priya@brightwater.coop", 1200, 6, 5, "Riverside Clinic website"),
+        ("tomas@brightwater.coop", 1560, 5, 7, "Bakery POS"),
+        ("grace@brightwater.coop", 1300, 5, 6, "Riverside Clinic website"),
+        ("lin@brightwater.coop", 1560, 4, 8, "Bakery POS"),
+        ("kwame@brightwater.coop", 1040, 4, 4, "Bakery POS"),
+    ];
+    let year = today.year();
+    let kinds = ["Programming", "Design", "Support"];
+    let mut csv = String::from("email,date,hours,project,category,note\n");
+    let mut day = Date::new(year, 1, 1)?;
+    let mut n: u64 = 0;
+    while day < today {
+        if coop_core::hours::is_weekday(day) {
+            for (i, (email, _, _, daily, project)) in workers.iter().enumerate() {
+                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i as u64);
+                let kind = kinds[((n >> 33) % 3) as usize];
+                // Most of the day on the main project, an hour of co-op admin on Fridays.
+                let admin = day.weekday() == jiff::civil::Weekday::Friday;
+                let main = if admin { daily - 1 } else { *daily };
+                csv.push_str(&format!("{email},{day},{main},{project},{kind},\n"));
+                if admin {
+                    csv.push_str(&format!("{email},{day},1,Co-op admin,Support,weekly meeting\n"));
+                }
+            }
+        }
+        day = day.tomorrow()?;
+    }
+    // Only the days each person was in the co-op are kept.
+    let mut kept = String::from("email,date,hours,project,category,note\n");
+    let members = app.list_members(op, &Default::default()).await?;
+    for line in csv.lines().skip(1) {
+        let mut fields = line.split(',');
+        let (email, date) = (fields.next().unwrap_or_default(), fields.next().unwrap_or_default());
+        let joined = members.iter().find(|m| m.email == email).and_then(|m| m.since.clone()).unwrap_or_default();
+        if date >= joined.as_str() {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    app.import_hours(op, &kept, Some(Format::Generic), false, &Mapping { create_unknown: true, ..Mapping::default() }).await?;
+    for (email, hours, weeks, _, _) in workers {
+        let id = app.member_id_by_email(op, email).await?;
+        app.set_commitment(op, id, year, Minutes::from_hours(hours), weeks).await?;
+    }
+    app.set_kind_rate(op, "Programming", Month { year, month: 1 }, Some(Money(3600)), 100).await?;
+    app.set_kind_rate(op, "Design", Month { year, month: 1 }, Some(Money(3200)), 100).await?;
+    let priya = app.member_id_by_email(op, "priya@brightwater.coop").await?;
+    let spring = Date::new(year, 4, 6)?;
+    if spring < today {
+        app.take_leave(op, priya, spring, Date::new(year, 4, 10)?, "spring break with the kids").await?;
+    }
+    let system = PaySystem::from_json(r#"{"basis":{"kind":"by_kind","general_rate":"28.00","internal_paid":true},"max_ratio":"2:1"}"#)
+        .map_err(|e| anyhow::anyhow!("demo pay system: {e}"))?;
+    let (proposal, _) = app.propose_pay_system(op, system, Month { year, month: 1 }, Some("day-to-day".into()), None).await?;
+    for email in [ADMIN_EMAIL, "jonas@brightwater.coop", "priya@brightwater.coop", "tomas@brightwater.coop", "grace@brightwater.coop", "lin@brightwater.coop"] {
+        app.vote(op, proposal, app.member_id_by_email(op, email).await?, "yes", None, None).await?;
+    }
+    for month in 1..today.month() {
+        app.approve_pay_run(op, Month { year, month }).await?;
+    }
+    Ok(())
+}
+
 fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;

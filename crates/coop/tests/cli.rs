@@ -460,6 +460,14 @@ fn demo_seeds_a_coop_prints_the_login_and_refuses_a_real_coop() {
     let candidate = json_of(&data, &["member", "show", candidate["email"].as_str().unwrap(), "--json"]);
     assert_eq!(candidate["candidacy_due"], true, "the candidacy ends within 30 days");
     verify(&data);
+    // This year's work: hours imported, past months paid and approved under the adopted system.
+    let this_month = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("America/New_York").unwrap()).date().month();
+    let runs = json_of(&data, &["pay", "runs", "--json"]);
+    let runs = runs.as_array().unwrap();
+    assert_eq!(runs.len(), usize::try_from(this_month - 1).unwrap());
+    assert!(runs.iter().all(|r| r["status"] == "approved" && r["total_cents"].as_i64().unwrap() > 0), "{runs:?}");
+    let systems = json_of(&data, &["pay", "system", "list", "--json"]);
+    assert_eq!(systems[0]["status"], "adopted");
     let first_password = demo.password.clone();
     drop(demo);
 
