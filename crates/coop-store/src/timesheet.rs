@@ -22,9 +22,12 @@ pub struct SheetEntry {
     pub source: String,
 }
 
+/// A row of [`member_entries`]' query, in [`SheetEntry`]'s field order.
+type SheetEntryRow = (i64, String, i64, Option<i64>, Option<String>, String);
+
 /// A member's entries from `from` to `to` (both included), oldest first.
 pub async fn member_entries(c: &mut AnyConnection, member_id: i64, from: &str, to: &str) -> Result<Vec<SheetEntry>> {
-    let rows: Vec<(i64, String, i64, Option<i64>, Option<String>, String)> = sqlx::query_as(
+    let rows: Vec<SheetEntryRow> = sqlx::query_as(
         "SELECT t.id, t.date, t.minutes, t.project_id, p.name, t.source FROM time_entries t LEFT JOIN projects p ON p.id = t.project_id \
          WHERE t.member_id = $1 AND t.date >= $2 AND t.date <= $3 ORDER BY t.date, t.id",
     )

@@ -72,7 +72,7 @@ async fn a_member_fills_in_a_week_through_the_form() {
     let ben = Browser::new(&c, None);
     ben.sign_in_and_reload(&c.member).await;
 
-    let page = ben.get(&format!("/work/timesheet?week=2026-11-26")).await;
+    let page = ben.get("/work/timesheet?week=2026-11-26").await;
     page.assert_status(200).assert_contains("Ben Baker: week of 23 Nov 2026 to 29 Nov 2026");
     // One labelled number input per project and day, in row order (so Tab walks along a row).
     assert!(page.html.contains(r#"<input class="hours" id="c-0-0" name="c-0-0" type="number" inputmode="decimal" min="0" max="24" step="0.25" value="""#), "{}", page.html);
