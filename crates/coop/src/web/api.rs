@@ -42,6 +42,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 mod decisions;
 mod elections;
+mod work;
 
 /// Where [`routes`] is mounted; the OpenAPI paths below spell it out.
 pub const PREFIX: &str = "/api/v1";
@@ -66,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(settings))
         .merge(decisions::routes())
         .merge(elections::routes())
+        .merge(work::routes())
         .route("/openapi.json", get(openapi_json))
         // Answers carry personal data and secrets: no cache may keep them.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -861,7 +863,11 @@ async fn openapi_json() -> Response {
         decisions::get_proposal, decisions::vote, decisions::close_proposal, decisions::count_hands,
         decisions::comment, decisions::ballot_lookup,
         elections::list_elections, elections::new_election, elections::get_election, elections::nominate,
-        elections::open_election, elections::cast_ballot, elections::close_election, elections::election_blt
+        elections::open_election, elections::cast_ballot, elections::close_election, elections::election_blt,
+        work::log_hours, work::hours_report, work::import_hours, work::hours_balance, work::set_commitment,
+        work::correct_entry, work::corrections, work::list_projects, work::add_project, work::update_project,
+        work::take_leave, work::cancel_leave, work::kind_rates, work::set_kind_rate, work::pay_systems,
+        work::new_pay_system, work::pay_runs, work::pay_run, work::approve_pay_run, work::pay_run_csv
     ),
     components(schemas(
         ErrorBody, StateName, RoleName, MemberSummary, MemberDetail, HistoryItem, Session, CurrentSession,
@@ -878,7 +884,15 @@ async fn openapi_json() -> Response {
         elections::TieView, elections::DecisionView, elections::ActionView, elections::TallyView,
         elections::TransferView, elections::RoundView, elections::ElectionBallotView, elections::ElectionView,
         elections::BallotReceipt, elections::ElectionRequest, elections::NominationRequest, elections::OpenRequest,
-        elections::BallotRequest
+        elections::BallotRequest,
+        work::MemberRef, work::LoggedEntry, work::FormatName, work::ImportReport, work::HoursRow, work::Balance,
+        work::CommitmentView, work::CorrectionView, work::ProjectView, work::KindRateView, work::LeaveTaken,
+        work::EqualHourlyKind, work::ByKindKind, work::BasePlusHourlyKind, work::DeclaredSalaryKind,
+        work::EqualHourlyBasis, work::ByKindBasis, work::BasePlusHourlyBasis, work::DeclaredSalaryBasis, work::Basis,
+        work::BonusPool, work::PaySystemDoc, work::PaySystemStatus, work::PaySystemView, work::PayLine,
+        work::MemberHourly, work::RatioCheck, work::Adjustment, work::PayRunMember, work::PayRunStatus,
+        work::PayRunView, work::LogRequest, work::ImportRequest, work::CommitmentRequest, work::CorrectionRequest,
+        work::ProjectRequest, work::ProjectPatch, work::KindRateRequest, work::LeaveRequest, work::PaySystemRequest
     )),
     modifiers(&SecuritySchemes),
     tags(
@@ -889,6 +903,8 @@ async fn openapi_json() -> Response {
         (name = "coop", description = "The co-op itself"),
         (name = "decisions", description = "Decision classes, proposals, votes and secret ballots"),
         (name = "elections", description = "Elections: nominations, secret ballots, the count round by round, BLT export"),
+        (name = "work", description = "Hours logged and imported, commitments and balances, corrections, projects, leave"),
+        (name = "pay", description = "Rates of kinds of work, pay systems adopted by decision, monthly pay runs and the payroll CSV"),
         (name = "meta", description = "Health and this document"),
     )
 )]
