@@ -10,10 +10,12 @@ pub mod email;
 pub mod hours;
 pub mod import;
 pub mod journal;
+pub mod meeting;
 pub mod member;
 pub mod money;
 pub mod patronage;
 pub mod pay;
+pub mod pdf;
 pub mod settings;
 pub mod time;
 
