@@ -10,6 +10,7 @@ pub mod email;
 pub mod hours;
 pub mod import;
 pub mod journal;
+pub mod ledger;
 pub mod meeting;
 pub mod member;
 pub mod money;

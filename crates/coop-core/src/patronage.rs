@@ -621,6 +621,78 @@ pub fn solvency_ok(reserve_cents: i64, redemption_cents: i64, min_reserve_cents:
 }
 
 // ---------------------------------------------------------------------------------------------
+// Year-end rules used by the application
+// ---------------------------------------------------------------------------------------------
+
+/// Weighted patronage as the application aggregates it: minutes × weight in hundredths
+/// (`category_rates.weight_hundredths`), so that a weight of 1.5 on one minute stays exact.
+/// Shown as weighted hours to the hundredth: `9_000_000` (1500 h × 1.00) -> `"1500.00"`.
+pub fn weighted_hours_text(minute_hundredths: i64) -> String {
+    // hundredths of an hour = minute_hundredths / 60, rounded half up (the rest is never negative here).
+    let sign = if minute_hundredths < 0 { "-" } else { "" };
+    let m = minute_hundredths.unsigned_abs() as u128;
+    let hundredths = (m + 30) / 60;
+    format!("{sign}{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+/// The dates a policy's instalments fall on for a year ending `year_end`: each `(month, day)`
+/// is its first occurrence after the year end, returned in date order. `None` names the first
+/// pair that is not a real day of the year (29 February is refused: it is not in every year).
+pub fn instalment_dates(year_end: Date, month_days: &[(i8, i8)]) -> std::result::Result<Vec<Date>, (i8, i8)> {
+    let mut out = Vec::with_capacity(month_days.len());
+    for &(month, day) in month_days {
+        if month == 2 && day == 29 {
+            return Err((month, day));
+        }
+        let this_year = Date::new(year_end.year(), month, day).map_err(|_| (month, day))?;
+        let date = if this_year > year_end { this_year } else { Date::new(year_end.year() + 1, month, day).map_err(|_| (month, day))? };
+        out.push(date);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Interest for the period `from..=to` on an account whose balance is `opening` on `from` and
+/// then moves by `movements` (date, cents): each balance earns for the days it is held, a
+/// movement dated `d` counting from the day after `d` (so one dated on `to` earns nothing),
+/// and the exact sum of balance × days is rounded once, half to even ([`interest`]), over a
+/// year of `year_days` days. Movements outside the period are ignored.
+pub fn interest_on_balances(opening: i64, movements: &[(Date, i64)], from: Date, to: Date, rate: Percent, year_days: u32) -> i64 {
+    if to < from {
+        return 0;
+    }
+    let day = |d: Date| i64::from(d.since(from).map(|s| s.get_days()).unwrap_or(0));
+    // Σ balance × days, as balance-days: the opening balance for every day of the period
+    // (from the day after `from - 1`, i.e. all `to - from + 1` days), each movement for the
+    // days after it.
+    let total_days = day(to) + 1;
+    let mut balance_days: i128 = i128::from(opening) * i128::from(total_days);
+    for &(date, cents) in movements {
+        if date < from || date > to {
+            continue;
+        }
+        balance_days += i128::from(cents) * i128::from(day(to) - day(date));
+    }
+    let clamped = balance_days.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+    interest(clamped, rate, 1, year_days)
+}
+
+/// The figure for box 1 of form 1099-PATR ("patronage dividends") on a member's notice: the
+/// whole allocation when the notice is qualified (cash plus the stated amount of the qualified
+/// written notice), only the cash when it is not (a non-qualified notice is reported when it is
+/// redeemed), and nothing for a loss.
+pub fn form_1099_patr_box1(notice: Notice, allocation_cents: i64, cash_cents: i64) -> i64 {
+    if allocation_cents <= 0 {
+        return 0;
+    }
+    match notice {
+        Notice::Qualified => allocation_cents,
+        Notice::NonQualified => cash_cents.max(0),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
 
@@ -885,6 +957,28 @@ mod tests {
         let p = AllocationPolicy::new(pct("12.5"), pct("20"), Basis::Mix { hours: pct("50"), wages: pct("50") });
         let text = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<AllocationPolicy>(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn year_end_helpers() {
+        // 1500 h at weight 1.00 = 90000 minutes x 100.
+        assert_eq!(weighted_hours_text(9_000_000), "1500.00");
+        // 1 minute at 1.5 = 150 minute-hundredths = 0.025 h -> 0.03 (half up).
+        assert_eq!(weighted_hours_text(150), "0.03");
+        let end = date(2025, 6, 30);
+        assert_eq!(instalment_dates(end, &[(9, 15), (3, 15)]).unwrap(), vec![date(2025, 9, 15), date(2026, 3, 15)]);
+        assert_eq!(instalment_dates(end, &[(2, 30)]), Err((2, 30)));
+        assert_eq!(instalment_dates(end, &[(2, 29)]), Err((2, 29)));
+        // 1000.00 held all of a 365-day year at 7%: 70.00. A deposit of 365.00 on day 1 of
+        // 365 (2025-01-01 -> earns 364 days): 36500 x 0.07 x 364/365 = 2548.
+        let (from, to) = (date(2025, 1, 1), date(2025, 12, 31));
+        assert_eq!(interest_on_balances(100_000, &[], from, to, Percent::whole(7).unwrap(), 365), 7_000);
+        assert_eq!(interest_on_balances(0, &[(from, 36_500)], from, to, Percent::whole(7).unwrap(), 365), 2_548);
+        // A movement on the last day earns nothing; one outside the period is ignored.
+        assert_eq!(interest_on_balances(0, &[(to, 36_500), (date(2026, 1, 1), 99)], from, to, Percent::whole(7).unwrap(), 365), 0);
+        assert_eq!(form_1099_patr_box1(Notice::Qualified, 308_642, 61_729), 308_642);
+        assert_eq!(form_1099_patr_box1(Notice::NonQualified, 7_500, 750), 750);
+        assert_eq!(form_1099_patr_box1(Notice::NonQualified, -466_667, 0), 0);
     }
 
     #[test]

@@ -36,6 +36,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_pay.sql"),
         postgres: include_str!("../migrations/postgres/0004_pay.sql"),
     },
+    Migration {
+        version: 5,
+        name: "meetings",
+        sqlite: include_str!("../migrations/sqlite/0005_meetings.sql"),
+        postgres: include_str!("../migrations/postgres/0005_meetings.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "surplus",
+        sqlite: include_str!("../migrations/sqlite/0006_surplus.sql"),
+        postgres: include_str!("../migrations/postgres/0006_surplus.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
