@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod decisions;
 pub mod elections;
 pub mod journal;
+pub mod meetings;
 pub mod members;
 pub mod pay;
 pub mod projects;
