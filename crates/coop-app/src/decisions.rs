@@ -584,6 +584,9 @@ impl App {
             // What the proposal amends: a pay system, or (without "amends") a decision class.
             match amendment.get("amends").and_then(Value::as_str) {
                 Some("pay_system") => self.conclude_pay_system(tx, actor, proposal_id, status == "passed").await?,
+                Some("allocation_policy") => self.conclude_allocation_policy(tx, actor, proposal_id, status == "passed").await?,
+                Some("minutes") if status == "passed" => self.approve_minutes_by_decision(tx, actor, &amendment, proposal_id).await?,
+                Some("minutes") => {}
                 _ if status == "passed" => {
                     self.apply_class(tx, actor, &amendment, Some(proposal_id)).await?;
                 }
@@ -763,53 +766,6 @@ impl App {
             .into_iter()
             .find(|b| b.3 == hash)
             .map(|(id, round, choice, receipt_hash)| BallotView { id, round, choice, receipt_hash }))
-    }
-
-    /// Schedules a meeting (the minimum a decision at a meeting needs; the meetings area grows it).
-    pub async fn new_meeting(&self, actor: &Actor, title: &str, kind: &str, starts_at: Timestamp, minutes_long: i64) -> Result<i64> {
-        policy::keep_record(actor)?;
-        let title = valid_title(title)?;
-        if !["general", "production", "board", "committee"].contains(&kind) {
-            return Err(AppError::invalid("kind", format!("{kind:?} is not a kind of meeting (general, production, board or committee)")));
-        }
-        if !(5..=24 * 60).contains(&minutes_long) {
-            return Err(AppError::invalid("minutes_long", "a meeting lasts 5 minutes to 24 hours"));
-        }
-        let mut tx = self.store.begin_write().await?;
-        let id = store::insert_meeting(&mut tx, &title, kind, &instant_text(starts_at), minutes_long, &self.now_text()).await?;
-        self.journal(&mut tx, actor, "meeting.new", &format!("meeting:{id}"), json!({"title": title, "kind": kind, "at": instant_text(starts_at), "minutes_long": minutes_long}))
-            .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Records a member's attendance (present, remote, absent, excused); remote counts as present.
-    pub async fn attend(&self, actor: &Actor, meeting_id: i64, member_id: i64, attendance: &str) -> Result<()> {
-        policy::keep_record(actor)?;
-        if !["present", "remote", "absent", "excused"].contains(&attendance) {
-            return Err(AppError::invalid("as", format!("{attendance:?} is not an attendance (present, remote, absent or excused)")));
-        }
-        let today = self.today().await?.to_string();
-        let mut tx = self.store.begin_write().await?;
-        store::meeting(&mut tx, meeting_id).await?.ok_or_else(|| AppError::NotFound(format!("meeting {meeting_id}")))?;
-        self.member_row_in(&mut tx, &today, member_id).await?;
-        store::set_attendance(&mut tx, meeting_id, member_id, attendance).await?;
-        self.journal(&mut tx, actor, "meeting.attend", &format!("meeting:{meeting_id}"), json!({"member": member_id, "as": attendance})).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// `(present, remote, absent, excused)` counts of a meeting.
-    pub async fn attendance_counts(&self, actor: &Actor, meeting_id: i64) -> Result<[u32; 4]> {
-        policy::view_decisions(actor)?;
-        let mut c = self.store.read().await?;
-        store::meeting(&mut c, meeting_id).await?.ok_or_else(|| AppError::NotFound(format!("meeting {meeting_id}")))?;
-        let mut counts = [0u32; 4];
-        for (_, a) in store::attendance(&mut c, meeting_id).await? {
-            let i = ["present", "remote", "absent", "excused"].iter().position(|k| *k == a).unwrap_or(2);
-            counts[i] += 1;
-        }
-        Ok(counts)
     }
 }
 

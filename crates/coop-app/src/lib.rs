@@ -11,6 +11,7 @@ pub mod coop;
 pub mod decisions;
 pub mod elections;
 pub mod journal;
+pub mod meetings;
 pub mod members;
 pub mod notify;
 pub mod pay;

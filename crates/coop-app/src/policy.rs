@@ -149,3 +149,44 @@ pub fn view_pay(actor: &Actor) -> Result<()> {
 pub fn manage_projects(actor: &Actor) -> Result<()> {
     admin(actor, "managing projects")
 }
+
+/// Reading meetings, agendas, minutes, actions and calendars: every current participant.
+pub fn view_meetings(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)
+}
+
+/// Suggesting an agenda item: any current participant (the record keeper decides whether it
+/// goes on the agenda); coop itself suggests nothing.
+pub fn suggest_agenda_item(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)?;
+    match actor {
+        Actor::System => Err(AppError::Forbidden("coop itself suggests no agenda items".into())),
+        _ => Ok(()),
+    }
+}
+
+/// Writing an item's notes: the record keeper, or the member who is that meeting's note-taker.
+pub fn take_notes(actor: &Actor, note_taker: Option<i64>) -> Result<()> {
+    signed_in_and_current(actor)?;
+    if actor.has_role(Role::Secretary) || actor.has_role(Role::Admin) || (note_taker.is_some() && actor.member_id() == note_taker) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("notes are written by the meeting's note-taker, the secretary or an admin".into()))
+    }
+}
+
+/// Marking an action done: its owner, or the record keeper.
+pub fn complete_action(actor: &Actor, owner_id: i64) -> Result<()> {
+    signed_in_and_current(actor)?;
+    if actor.has_role(Role::Secretary) || actor.has_role(Role::Admin) || actor.member_id() == Some(owner_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("only the action's owner, the secretary or an admin marks it done".into()))
+    }
+}
+
+/// Issuing one's own private calendar token: a signed-in member, for themselves.
+pub fn own_calendar(actor: &Actor) -> Result<i64> {
+    signed_in_and_current(actor)?;
+    actor.member_id().ok_or_else(|| AppError::Forbidden("a calendar token belongs to a member; sign in as one".into()))
+}
