@@ -6,6 +6,7 @@
 //! and never the store, so a rule or a permission lives in exactly one place.
 
 pub mod accounts;
+pub mod capital;
 pub mod clock;
 pub mod coop;
 pub mod decisions;
@@ -17,6 +18,7 @@ pub mod notify;
 pub mod pay;
 pub mod policy;
 pub mod projects;
+pub mod surplus;
 pub mod throttle;
 pub mod timesheet;
 pub mod work;

@@ -190,3 +190,25 @@ pub fn own_calendar(actor: &Actor) -> Result<i64> {
     signed_in_and_current(actor)?;
     actor.member_id().ok_or_else(|| AppError::Forbidden("a calendar token belongs to a member; sign in as one".into()))
 }
+
+/// Entering a year's surplus, adopting allocation policies, committing allocations, and posting
+/// buy-ins, interest, redemptions and departures to capital accounts: admins.
+pub fn manage_surplus(actor: &Actor) -> Result<()> {
+    admin(actor, "managing the surplus and capital accounts")
+}
+
+/// Reading fiscal years, allocations (previews included), the reserve and the ledger export:
+/// every current participant (open books).
+pub fn view_surplus(actor: &Actor) -> Result<()> {
+    signed_in_and_current(actor)
+}
+
+/// Reading a member's capital account: the member themselves, or an admin.
+pub fn view_capital(actor: &Actor, member_id: i64) -> Result<()> {
+    signed_in_and_current(actor)?;
+    if actor.has_role(Role::Admin) || actor.member_id() == Some(member_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("a capital account is seen only by its member and admins".into()))
+    }
+}

@@ -126,6 +126,10 @@ pub async fn sealed_content(c: &mut AnyConnection, kind: &str, id: &str) -> Resu
             let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
             crate::pay::pay_run_content(c, id).await
         }
+        crate::surplus::ALLOCATION_RECORD_KIND => {
+            let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
+            crate::surplus::allocation_content(c, id).await
+        }
         crate::meetings::MINUTES_RECORD_KIND => {
             let id: i64 = id.parse().map_err(|_| StoreError::Corrupt(format!("seal of {kind} with id {id:?}")))?;
             crate::meetings::minutes_content(c, id).await

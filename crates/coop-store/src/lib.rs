@@ -12,6 +12,7 @@
 //! PostgreSQL it takes a transaction-scoped advisory lock, which queues writers across processes.
 
 pub mod accounts;
+pub mod capital;
 pub mod decisions;
 pub mod elections;
 pub mod journal;
@@ -21,6 +22,7 @@ pub mod pay;
 pub mod projects;
 mod migrate;
 pub mod settings;
+pub mod surplus;
 pub mod timesheet;
 pub mod work;
 
