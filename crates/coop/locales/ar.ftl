@@ -632,3 +632,32 @@ work-saved = { $count ->
        *[other] حُفظت { $count } خانة. مجموع الأسبوع الآن { $total } ساعة.
     }
 work-saved-nothing = لم يتغير شيء في هذا الأسبوع.
+work-new-row-project = اختر مشروعًا للصف المضاف، أو امسح خاناته.
+
+## Pay
+pay-title = الأجور
+pay-month = الشهر
+pay-show = عرض
+pay-system = نظام الأجور
+pay-system-in-force = النسخة { $version } سارية منذ { $from }، اعتُمدت بالمقترح { $proposal }.
+pay-no-system = لا يوجد نظام أجور ساري في هذا الشهر. يقترح المسؤول نظامًا (coop pay system propose) ويقرر الأعضاء.
+pay-system-pending = النسخة { $version } ابتداءً من { $from } بانتظار القرار.
+pay-see-proposal = عرض المقترح
+pay-run-of = أجور { $month }
+pay-run-approved = اعتُمدت في { $at } من قبل { $by }. ساعات الشهر مقفلة، وأي تغيير يكون تصحيحًا يُسوّى في الشهر التالي.
+pay-run-draft = مسودة: محسوبة من الساعات الحالية. لا يُدفع شيء حتى يعتمدها مسؤول.
+pay-ratio = نسبة الأجر الأعلى إلى الأدنى: { $ratio }.
+pay-ratio-limit = نسبة الأجر الأعلى إلى الأدنى: { $ratio } (حد التعاونية { $limit }).
+pay-ratio-over = تتجاوز الحد.
+pay-paid-hours = الساعات المدفوعة
+pay-gross = الإجمالي
+pay-adjustments = التصحيحات
+pay-total = المجموع
+pay-sealed = مختومة في السجل:
+pay-csv = تنزيل ملف CSV للرواتب
+pay-approve-explain = الاعتماد يختم هذه الدفعة ويقفل ساعات الشهر وإجازاته.
+pay-approve = اعتماد أجور هذا الشهر
+pay-runs = الأشهر المعتمدة
+pay-no-runs = لم يُعتمد أي شهر بعد.
+pay-approved = اعتُمدت أجور الشهر وخُتمت.
+work-open-pay = الأجور

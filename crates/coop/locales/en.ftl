@@ -612,3 +612,32 @@ work-saved = { $count ->
        *[other] { $count } cells were saved. The week now holds { $total } hours.
     }
 work-saved-nothing = Nothing changed in this week.
+work-new-row-project = Choose a project for the added row, or clear its cells.
+
+## Pay
+pay-title = Pay
+pay-month = Month
+pay-show = Show
+pay-system = Pay system
+pay-system-in-force = Version { $version } in force from { $from }, adopted by proposal { $proposal }.
+pay-no-system = No pay system is in force this month. An admin proposes one (coop pay system propose) and the members decide.
+pay-system-pending = Version { $version } from { $from } is waiting for its decision.
+pay-see-proposal = See the proposal
+pay-run-of = Pay for { $month }
+pay-run-approved = Approved on { $at } by { $by }. The month's hours are locked; changes are corrections settled next month.
+pay-run-draft = Draft: computed from the hours as they stand. Nothing is paid until an admin approves it.
+pay-ratio = Top-to-bottom pay ratio: { $ratio }.
+pay-ratio-limit = Top-to-bottom pay ratio: { $ratio } (the co-op's limit is { $limit }).
+pay-ratio-over = Over the limit.
+pay-paid-hours = Paid hours
+pay-gross = Gross
+pay-adjustments = Corrections
+pay-total = Total
+pay-sealed = Sealed in the journal:
+pay-csv = Download the CSV for payroll
+pay-approve-explain = Approving seals this run and locks the month's hours and leave.
+pay-approve = Approve this month's pay
+pay-runs = Approved months
+pay-no-runs = No month has been approved yet.
+pay-approved = The month's pay is approved and sealed.
+work-open-pay = Pay

@@ -123,6 +123,8 @@ async fn a_member_fills_in_a_week_through_the_form() {
     }
     let page = ben.get("/work/timesheet?week=2026-11-23").await;
     page.assert_contains(r#"<option value="Project 3">Project 3</option>"#).assert_lacks(r#"<input type="hidden" name="p-2""#);
+    let unnamed = ben.post("/work/timesheet", &[("csrf_token", csrf.as_str()), ("week", WEEK), ("member", member.as_str()), ("p-new", ""), ("c-new-2", "2")]).await;
+    unnamed.assert_status(422).assert_contains("Choose a project for the added row").assert_contains(r#"name="c-new-2" type="number" inputmode="decimal" min="0" max="24" step="0.25" value="2""#);
     let added = ben.post("/work/timesheet", &[("csrf_token", csrf.as_str()), ("week", WEEK), ("member", member.as_str()), ("p-new", "Project 3"), ("c-new-2", "2")]).await;
     let page = ben.follow(&added).await;
     page.assert_contains("1 cell was saved. The week now holds 19.00 hours.").assert_contains(r#"<input type="hidden" name="p-2" value="Project 3">"#);

@@ -342,6 +342,10 @@ pub async fn save(SignedIn(s): SignedIn, body: Bytes) -> Response {
                 }
             }
         }
+        let new_row_typed = (0..7).any(|d| form.opt(&format!("c-new-{d}")).is_some());
+        if new_row_typed && form.opt("p-new").is_none() {
+            errors.insert(FORM.to_string(), s.msg("work-new-row-project"));
+        }
         if let Some(project) = form.opt("p-new") {
             for d in 0..7 {
                 let name = format!("c-new-{d}");
