@@ -11,6 +11,8 @@
 use crate::{config, demo, web};
 
 mod decisions;
+mod money;
+mod meetings;
 mod pay;
 mod work;
 use anyhow::{anyhow, bail, Context};
@@ -70,9 +72,12 @@ enum Command {
     Proposal(decisions::ProposalCommand),
     /// Cast a member's vote on a proposal (a later vote replaces the earlier)
     Vote(decisions::VoteArgs),
-    /// Schedule meetings and record attendance
+    /// Meetings: agenda, roles, attendance, notes, actions, minutes and their approval, exports
     #[command(subcommand)]
-    Meeting(decisions::MeetingCommand),
+    Meeting(meetings::MeetingCommand),
+    /// The co-op's calendar of meetings and proposal deadlines
+    #[command(subcommand)]
+    Calendar(meetings::CalendarCommand),
     /// Elections for board seats and roles: nominations, voting, the count round by round
     #[command(subcommand)]
     Election(crate::cli_elections::ElectionCommand),
@@ -96,6 +101,18 @@ enum Command {
     /// The pay system adopted by decision, and monthly pay runs
     #[command(subcommand)]
     Pay(pay::PayCommand),
+    /// Year-end surplus: each year's allocation by patronage (preview, commit), notices, the policy
+    #[command(subcommand)]
+    Patronage(money::PatronageCommand),
+    /// Internal capital accounts: balances, buy-ins, interest, redemptions, departures, equity
+    #[command(subcommand)]
+    Capital(money::CapitalCommand),
+    /// Fiscal years: open, enter the net surplus, close
+    #[command(subcommand)]
+    FiscalYear(money::FiscalYearCommand),
+    /// Exports for other tools: the ledger for hledger, beancount or CSV
+    #[command(subcommand)]
+    Export(money::ExportCommand),
     /// Write a consistent copy of the database to FILE (safe while the server runs)
     Backup { file: PathBuf },
     /// Replace the data directory's database with a verified backup
@@ -312,7 +329,13 @@ async fn run(cli: Cli, data_on_command_line: bool) -> anyhow::Result<ExitCode> {
         }
         Command::Meeting(cmd) => {
             let app = open_existing(&dir).await?;
-            let result = decisions::meeting(&app, cmd).await;
+            let result = meetings::meeting(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Calendar(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = meetings::calendar(&app, cmd).await;
             app.close().await;
             result?;
         }
@@ -361,6 +384,30 @@ async fn run(cli: Cli, data_on_command_line: bool) -> anyhow::Result<ExitCode> {
         Command::Pay(cmd) => {
             let app = open_existing(&dir).await?;
             let result = pay::pay(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Patronage(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = money::patronage(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Capital(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = money::capital(&app, cmd).await;
+            app.close().await;
+            return result;
+        }
+        Command::FiscalYear(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = money::fiscal_year(&app, cmd).await;
+            app.close().await;
+            result?;
+        }
+        Command::Export(cmd) => {
+            let app = open_existing(&dir).await?;
+            let result = money::export(&app, cmd).await;
             app.close().await;
             result?;
         }

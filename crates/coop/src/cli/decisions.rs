@@ -1,5 +1,5 @@
-//! The decision commands of the contract: `class`, `proposal`, `vote` and the part of
-//! `meeting` that a decision at a meeting needs (`meeting new`, `meeting attend`).
+//! The decision commands of the contract: `class`, `proposal`, and `vote` (meetings are in
+//! `meetings.rs`).
 //!
 //! Same rules as the rest of the CLI (see the parent module): every command acts as the
 //! operator, calls one use case and prints; `--json` prints one JSON document; a refusal is
@@ -13,9 +13,9 @@ use coop_app::decisions::{ClassChange, ClassInput, ClassView, ProposalInput, Pro
 use coop_app::{App, AppError};
 use coop_core::decision::{Choice, DecisionRule};
 use coop_core::member::MemberState;
-use coop_core::time::{instant_text, parse_instant};
+use coop_core::time::parse_instant;
 use jiff::Timestamp;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 #[derive(Subcommand)]
 pub(super) enum ClassCommand {
@@ -157,35 +157,6 @@ pub(super) struct VoteArgs {
     receipt: Option<String>,
     #[arg(long)]
     json: bool,
-}
-
-#[derive(Subcommand)]
-pub(super) enum MeetingCommand {
-    /// Schedule a meeting
-    New {
-        #[arg(long)]
-        title: String,
-        /// When it starts (RFC 3339)
-        #[arg(long, value_name = "INSTANT")]
-        at: String,
-        /// general, production, board or committee
-        #[arg(long, default_value = "general")]
-        kind: String,
-        #[arg(long, default_value_t = 90)]
-        minutes_long: i64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Record a member's attendance: present, remote, absent or excused (remote counts as present)
-    Attend {
-        meeting_id: i64,
-        #[arg(long, value_name = "EMAIL")]
-        member: String,
-        #[arg(long = "as", value_name = "ATTENDANCE")]
-        attendance: String,
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,36 +370,6 @@ pub(super) async fn vote(app: &App, a: VoteArgs) -> anyhow::Result<()> {
             }
         }
         None => {}
-    }
-    Ok(())
-}
-
-pub(super) async fn meeting(app: &App, cmd: MeetingCommand) -> anyhow::Result<()> {
-    match cmd {
-        MeetingCommand::New { title, at, kind, minutes_long, json } => {
-            let starts = instant_arg("at", &at)?;
-            let kind = kind.trim().to_lowercase();
-            let id = app.new_meeting(OP, &title, &kind, starts, minutes_long).await?;
-            if json {
-                return print_json(&json!({
-                    "id": id, "title": title.trim(), "kind": kind, "at": instant_text(starts), "minutes_long": minutes_long,
-                }));
-            }
-            println!("scheduled meeting {id}: {} at {}", title.trim(), instant_text(starts));
-        }
-        MeetingCommand::Attend { meeting_id, member, attendance, json } => {
-            let attendance = attendance.trim().to_lowercase();
-            let id = member_id(app, &member).await?;
-            app.attend(OP, meeting_id, id, &attendance).await?;
-            let [present, remote, absent, excused] = app.attendance_counts(OP, meeting_id).await?;
-            if json {
-                return print_json(&json!({
-                    "meeting_id": meeting_id, "member": member, "as": attendance,
-                    "attendance": {"present": present, "remote": remote, "absent": absent, "excused": excused},
-                }));
-            }
-            println!("{member}: {attendance} at meeting {meeting_id} (now {present} present, {remote} remote, {absent} absent, {excused} excused)");
-        }
     }
     Ok(())
 }
