@@ -431,6 +431,9 @@ async fn an_import_is_all_or_nothing() {
     // Refusing unknown names instead of creating them.
     let error = ada.post("/api/v1/hours/import", json!({"csv": bad.replace("a lot", "1"), "create_unknown": false})).await.assert_error(422, Some("csv"));
     assert!(error.starts_with("line 2:"), "{error:?}");
+    // A file whose tool cannot be told from its header: the body's `format` says.
+    let error = ada.post("/api/v1/hours/import", json!({"csv": "who,when,how long\nada,monday,1\n"})).await.assert_error(422, Some("csv"));
+    assert!(error.starts_with("line 1:") && error.contains("\"format\""), "{error:?}");
     assert_eq!(ada.head().await, before);
 
     let good = bad.replace("a lot", "1.25");

@@ -929,7 +929,11 @@ pub(super) async fn import_hours(State(state): State<AppState>, auth: Auth, Body
         create_unknown: req.create_unknown.unwrap_or(true),
     };
     let dry_run = req.dry_run.unwrap_or(false);
-    let report = state.app.import_hours(&auth.actor, &req.csv, format, dry_run, &mapping).await.map_err(|e| rename(e, &[("file", "csv")]))?;
+    let report = state.app.import_hours(&auth.actor, &req.csv, format, dry_run, &mapping).await.map_err(|e| match e {
+        // The use case speaks of the file and of the CLI's `--format`; here they are `csv` and `format`.
+        AppError::Invalid { field, message } if field == "file" => invalid("csv", message.replace("give --format", "give \"format\":")),
+        other => ApiError(other),
+    })?;
     let status = if report.dry_run { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(ImportReport::from(report))).into_response())
 }
@@ -1161,8 +1165,8 @@ pub(super) async fn pay_runs(State(state): State<AppState>, auth: Auth) -> Resul
     Ok(Json(state.app.pay_runs(&auth.actor).await?.into_iter().map(PayRunView::from).collect()))
 }
 
-/// A month's pay run: the approved one as approved, or a draft computed now under the system
-/// in force on the month's first day (kept, replacing an earlier draft).
+/// A month's pay run: the approved one as approved, or a draft computed now from the hours as
+/// they stand, under the system in force on the month's first day.
 #[utoipa::path(get, path = "/api/v1/pay/runs/{month}", tag = "pay", security(("cookie" = []), ("bearer" = [])),
     params(("month" = String, Path, description = "`YYYY-MM`")),
     responses((status = 200, description = "The run", body = PayRunView),
