@@ -89,6 +89,20 @@ fn contains_folded(names: &[String], name: &str) -> bool {
     names.iter().any(|n| n.to_lowercase() == name.to_lowercase())
 }
 
+/// The 24-hour day over the entries already recorded (`existing`) and the file's rows in line
+/// order: the first row that would bring a member's day over 24 hours refuses the file.
+fn check_day_limit(file: &import::ParsedFile, resolved: &import::ResolvedFile, existing: &[(i64, Date, i64, Option<&str>)]) -> Result<()> {
+    let mut day_totals: HashMap<(i64, Date), Minutes> = HashMap::new();
+    for (m, d, min, _) in existing {
+        *day_totals.entry((*m, *d)).or_insert(Minutes::ZERO) += Minutes(*min);
+    }
+    for r in &file.rows {
+        let total = day_totals.entry((resolved.member(r), r.date)).or_insert(Minutes::ZERO);
+        *total = DayLimit::check(*total, Minutes(i64::from(r.minutes))).map_err(|err| AppError::invalid("file", format!("line {}: {err}", r.line)))?;
+    }
+    Ok(())
+}
+
 impl App {
     /// Records one entry, refusing one that would bring the member's day over 24 hours.
     pub async fn log_hours(&self, actor: &Actor, entry: NewTimeEntry) -> Result<LoggedEntry> {
@@ -153,105 +167,128 @@ impl App {
             None => import::detect(text)
                 .ok_or_else(|| AppError::invalid("file", "line 1: cannot tell which tool wrote this file; give --format generic, toggl, kimai or harvest"))?,
         };
-        let rows = import::parse(format, text).map_err(import_invalid)?;
+        // The compact form: a million rows in some 60 MB, people and names read once.
+        let file = import::parse_compact(format, text).map_err(import_invalid)?;
         let sha256 = sha256_hex(text.as_bytes());
         let now = self.now_text();
         let mut tx = self.store.begin_write().await?;
         let members = store::member_names(&mut tx).await?;
         let projects = store::project_names(&mut tx).await?;
         let categories = store::category_names(&mut tx).await?;
-        let entries = import::resolve(&rows, &members, &projects, &categories, mapping).map_err(import_invalid)?;
+        let resolved = import::resolve_compact(&file, &members, &projects, &categories, mapping).map_err(import_invalid)?;
 
         // Existing entries over the file's dates: for the 24-hour day and for duplicates.
-        let existing: Vec<(i64, Date, i64, Option<String>)> = match (entries.iter().map(|e| e.date).min(), entries.iter().map(|e| e.date).max()) {
-            (Some(from), Some(to)) => store::entries_between(&mut tx, &from.to_string(), &to.to_string())
-                .await?
-                .into_iter()
-                .map(|(m, d, min, p)| {
-                    let d = coop_core::time::parse_date(&d).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(e)))?;
-                    Ok((m, d, min, p))
-                })
-                .collect::<Result<_>>()?,
+        let existing_keys = match (file.rows.iter().map(|r| r.date).min(), file.rows.iter().map(|r| r.date).max()) {
+            (Some(from), Some(to)) => store::entry_keys_between(&mut tx, &from.to_string(), &to.to_string()).await?,
             _ => Vec::new(),
         };
-        let mut day_totals: HashMap<(i64, Date), Minutes> = HashMap::new();
-        for (m, d, min, _) in &existing {
-            *day_totals.entry((*m, *d)).or_insert(Minutes::ZERO) += Minutes(*min);
+        let project_names_by_id: HashMap<i64, String> =
+            if existing_keys.is_empty() { HashMap::new() } else { store::projects_by_id(&mut tx).await?.into_iter().collect() };
+        let mut dates: HashMap<String, Date> = HashMap::new();
+        let mut existing: Vec<(i64, Date, i64, Option<&str>)> = Vec::with_capacity(existing_keys.len());
+        for (m, d, min, p) in &existing_keys {
+            let date = match dates.get(d) {
+                Some(date) => *date,
+                None => {
+                    let date = coop_core::time::parse_date(d).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(e)))?;
+                    dates.insert(d.clone(), date);
+                    date
+                }
+            };
+            existing.push((*m, date, *min, p.and_then(|p| project_names_by_id.get(&p)).map(String::as_str)));
         }
-        for e in &entries {
-            let total = day_totals.entry((e.member_id, e.date)).or_insert(Minutes::ZERO);
-            *total = DayLimit::check(*total, Minutes(e.minutes)).map_err(|err| AppError::invalid("file", format!("line {}: {err}", e.line)))?;
-        }
-        let duplicates = import::flag_duplicates(&entries, &existing);
+        check_day_limit(&file, &resolved, &existing)?;
+        let duplicates = resolved.duplicates(&file, &existing);
 
-        let mut created_projects: Vec<String> = Vec::new();
-        let mut created_categories: Vec<String> = Vec::new();
-        for e in &entries {
-            if let Some(p) = &e.project {
-                if !contains_folded(&projects, p) && !contains_folded(&created_projects, p) {
-                    created_projects.push(p.clone());
+        // Each project and kind of work the entries name, in the order of first use, with the
+        // billable flag of the first line naming the project (for a project to create).
+        let mut project_first: Vec<Option<Option<bool>>> = vec![None; resolved.projects.len()];
+        let mut project_order: Vec<u32> = Vec::new();
+        let mut category_seen = vec![false; resolved.categories.len()];
+        let mut category_order: Vec<u32> = Vec::new();
+        for r in &file.rows {
+            if let Some(p) = resolved.project(r) {
+                if project_first[p as usize].is_none() {
+                    project_first[p as usize] = Some(r.billable);
+                    project_order.push(p);
                 }
             }
-            if let Some(k) = &e.category {
-                if !contains_folded(&categories, k) && !contains_folded(&created_categories, k) {
-                    created_categories.push(k.clone());
+            if let Some(k) = resolved.category(r) {
+                if !category_seen[k as usize] {
+                    category_seen[k as usize] = true;
+                    category_order.push(k);
                 }
             }
         }
-        let to_record: Vec<_> = entries.iter().filter(|e| e.minutes > 0).collect();
-        let total: Minutes = to_record.iter().map(|e| Minutes(e.minutes)).sum();
-        let report = ImportReport {
-            format,
-            dry_run,
-            rows: rows.len(),
-            would_import: to_record.len(),
-            hours: total,
-            duplicates,
-            created_projects,
-            created_categories,
-            sha256,
-        };
+        let mut created_projects: Vec<String> = Vec::new();
+        for &p in &project_order {
+            let p = &resolved.projects[p as usize];
+            if !contains_folded(&projects, p) && !contains_folded(&created_projects, p) {
+                created_projects.push(p.clone());
+            }
+        }
+        let mut created_categories: Vec<String> = Vec::new();
+        for &k in &category_order {
+            let k = &resolved.categories[k as usize];
+            if !contains_folded(&categories, k) && !contains_folded(&created_categories, k) {
+                created_categories.push(k.clone());
+            }
+        }
+        let (would_import, total) =
+            file.rows.iter().filter(|r| r.minutes > 0).fold((0usize, Minutes::ZERO), |(n, t), r| (n + 1, t + Minutes(i64::from(r.minutes))));
+        let report =
+            ImportReport { format, dry_run, rows: file.rows.len(), would_import, hours: total, duplicates, created_projects, created_categories, sha256 };
         if dry_run {
             // Dropping the transaction rolls back; nothing was written anyway.
             return Ok(report);
         }
 
-        let mut project_ids: HashMap<String, i64> = HashMap::new();
-        let mut category_ids: HashMap<String, i64> = HashMap::new();
-        for p in &report.created_projects {
-            let billable = entries.iter().find(|e| e.project.as_deref() == Some(p.as_str())).and_then(|e| e.billable).unwrap_or(true);
-            project_ids.insert(p.to_lowercase(), store::insert_project(&mut tx, p, None, billable, &now).await?);
-        }
-        for k in &report.created_categories {
-            category_ids.insert(k.to_lowercase(), store::insert_category(&mut tx, k, &now).await?);
-        }
-        for e in &to_record {
-            let project_id = match &e.project {
-                None => None,
-                Some(p) => match project_ids.get(&p.to_lowercase()) {
-                    Some(id) => Some(*id),
-                    None => {
-                        let id = store::project_id(&mut tx, p).await?.ok_or_else(|| AppError::NotFound(format!("project {p}")))?;
-                        project_ids.insert(p.to_lowercase(), id);
-                        Some(id)
-                    }
-                },
+        // The id of each resolved project and kind of work, created where the report says so.
+        let mut project_ids: Vec<Option<i64>> = vec![None; resolved.projects.len()];
+        for &p in &project_order {
+            let name = &resolved.projects[p as usize];
+            let id = if contains_folded(&report.created_projects, name) {
+                let billable = project_first[p as usize].flatten().unwrap_or(true);
+                store::insert_project(&mut tx, name, None, billable, &now).await?
+            } else {
+                store::project_id(&mut tx, name).await?.ok_or_else(|| AppError::NotFound(format!("project {name}")))?
             };
-            let category_id = match &e.category {
-                None => None,
-                Some(k) => match category_ids.get(&k.to_lowercase()) {
-                    Some(id) => Some(*id),
-                    None => {
-                        let id = store::category_id(&mut tx, k).await?.ok_or_else(|| AppError::NotFound(format!("kind of work {k}")))?;
-                        category_ids.insert(k.to_lowercase(), id);
-                        Some(id)
-                    }
-                },
-            };
-            let date = e.date.to_string();
-            let new = NewEntry { member_id: e.member_id, date: &date, minutes: e.minutes, project_id, category_id, note: &e.note, source: "import" };
-            store::insert_entry(&mut tx, &new, &now).await?;
+            project_ids[p as usize] = Some(id);
         }
+        let mut category_ids: Vec<Option<i64>> = vec![None; resolved.categories.len()];
+        for &k in &category_order {
+            let name = &resolved.categories[k as usize];
+            let id = if contains_folded(&report.created_categories, name) {
+                store::insert_category(&mut tx, name, &now).await?
+            } else {
+                store::category_id(&mut tx, name).await?.ok_or_else(|| AppError::NotFound(format!("kind of work {name}")))?
+            };
+            category_ids[k as usize] = Some(id);
+        }
+        // Dates as text, once per day rather than once per row.
+        let mut date_text: HashMap<Date, String> = HashMap::new();
+        for r in &file.rows {
+            date_text.entry(r.date).or_insert_with(|| r.date.to_string());
+        }
+        let cache = store::begin_bulk_write(&mut tx).await?;
+        let mut batch: Vec<NewEntry> = Vec::with_capacity(store::ENTRY_BATCH);
+        for r in file.rows.iter().filter(|r| r.minutes > 0) {
+            batch.push(NewEntry {
+                member_id: resolved.member(r),
+                date: &date_text[&r.date],
+                minutes: i64::from(r.minutes),
+                project_id: resolved.project(r).and_then(|p| project_ids[p as usize]),
+                category_id: resolved.category(r).and_then(|k| category_ids[k as usize]),
+                note: file.note(r),
+                source: "import",
+            });
+            if batch.len() == store::ENTRY_BATCH {
+                store::insert_entries(&mut tx, &batch, &now).await?;
+                batch.clear();
+            }
+        }
+        store::insert_entries(&mut tx, &batch, &now).await?;
+        store::end_bulk_write(&mut tx, cache).await?;
         self.journal(
             &mut tx,
             actor,
@@ -293,19 +330,24 @@ impl App {
         policy::view_hours(actor)?;
         let (from, to) = year_range(year);
         let mut c = self.store.read().await?;
-        let rows = store::minutes_by_member_category(&mut c, &from, &to).await?;
-        let mut by_member: BTreeMap<String, (Minutes, BTreeMap<String, Minutes>)> = BTreeMap::new();
-        for (email, category, minutes) in rows {
-            let entry = by_member.entry(email).or_insert((Minutes::ZERO, BTreeMap::new()));
+        // Sums by ids from the covering index; the few hundred names are joined here.
+        let sums = store::minutes_by_member_id_category_id(&mut c, &from, &to).await?;
+        let emails: HashMap<i64, String> = store::member_emails(&mut c).await?.into_iter().collect();
+        let kinds: HashMap<i64, String> = store::categories_by_id(&mut c).await?.into_iter().collect();
+        let mut by_member: BTreeMap<&str, (Minutes, BTreeMap<&str, Minutes>)> = BTreeMap::new();
+        for (member_id, category_id, minutes) in sums {
+            let Some(email) = emails.get(&member_id) else { continue };
+            let kind = category_id.and_then(|k| kinds.get(&k)).map_or(NO_CATEGORY, String::as_str);
+            let entry = by_member.entry(email.as_str()).or_insert((Minutes::ZERO, BTreeMap::new()));
             entry.0 += Minutes(minutes);
-            *entry.1.entry(category.unwrap_or_else(|| NO_CATEGORY.to_string())).or_insert(Minutes::ZERO) += Minutes(minutes);
+            *entry.1.entry(kind).or_insert(Minutes::ZERO) += Minutes(minutes);
         }
         Ok(by_member
             .into_iter()
             .map(|(email, (total, cats))| HoursRow {
-                email,
+                email: email.to_string(),
                 hours: total.to_hours_string(),
-                by_category: cats.into_iter().map(|(k, m)| (k, m.to_hours_string())).collect(),
+                by_category: cats.into_iter().map(|(k, m)| (k.to_string(), m.to_hours_string())).collect(),
             })
             .collect())
     }
