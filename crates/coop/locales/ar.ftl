@@ -633,6 +633,7 @@ work-saved = { $count ->
     }
 work-saved-nothing = لم يتغير شيء في هذا الأسبوع.
 work-new-row-project = اختر مشروعًا للصف المضاف، أو امسح خاناته.
+work-no-project = بلا مشروع
 
 ## Pay
 pay-title = الأجور

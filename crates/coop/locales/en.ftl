@@ -613,6 +613,7 @@ work-saved = { $count ->
     }
 work-saved-nothing = Nothing changed in this week.
 work-new-row-project = Choose a project for the added row, or clear its cells.
+work-no-project = No project
 
 ## Pay
 pay-title = Pay

@@ -26,6 +26,7 @@ mod forms;
 mod journal;
 mod login;
 mod members;
+mod pay;
 mod settings;
 mod work;
 
@@ -93,6 +94,9 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings", get(coming_soon_meetings))
         .route("/work", get(work::summary))
         .route("/work/timesheet", get(work::timesheet).post(work::save))
+        .route("/work/pay", get(pay::show))
+        .route("/work/pay/{month}/approve", post(pay::approve))
+        .route("/work/pay/{month}/csv", get(pay::csv))
         .route("/money", get(coming_soon_money))
         .route("/policies", get(coming_soon_policies))
         .fallback(not_found)
@@ -122,6 +126,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("coming_soon.html", include_str!("../../templates/coming_soon.html")),
     ("work.html", include_str!("../../templates/work.html")),
     ("timesheet.html", include_str!("../../templates/timesheet.html")),
+    ("pay.html", include_str!("../../templates/pay.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
 
