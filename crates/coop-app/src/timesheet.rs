@@ -147,7 +147,7 @@ fn show_project(project: &Option<String>) -> String {
 impl App {
     /// A member's week as a grid. Rows: the projects the member logged that week or in the
     /// [`RECENT_WEEKS`] before it, or every project when the co-op has at most
-    /// [`ALL_PROJECTS_UP_TO`]; a "no project" row when such time exists in the week.
+    /// [`ALL_PROJECTS_UP_TO`]; and last, always, a row for time without a project.
     pub async fn week_sheet(&self, actor: &Actor, member_id: i64, monday: Date) -> Result<WeekSheet> {
         policy::log_time(actor, member_id)?;
         let monday = monday_of(monday);
@@ -190,6 +190,10 @@ impl App {
             }
             row.total += Minutes(e.minutes);
             days[i].total += Minutes(e.minutes);
+        }
+        // Time without a project always has a row, so a co-op without projects can still log.
+        if !rows.iter().any(|r| r.project.is_none()) {
+            rows.push(SheetRow { project: None, cells: vec![SheetCell::default(); 7], total: Minutes::ZERO });
         }
         // Projects by name, time without a project last.
         rows.sort_by_key(|r| (r.project.is_none(), r.project.as_deref().map(str::to_lowercase)));

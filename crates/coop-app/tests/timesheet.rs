@@ -88,7 +88,7 @@ backend_test!(a_week_is_saved_and_cells_edited_down_up_and_to_zero, |app, clock,
     assert_eq!(sheet.days[6].date, d("2026-11-29"));
     assert!(sheet.days.iter().all(|day| !day.locked));
     let names: Vec<_> = sheet.rows.iter().map(|r| r.project.clone().unwrap_or_default()).collect();
-    assert_eq!(names, vec!["Bakery", "Internal"], "a co-op with few projects shows them all");
+    assert_eq!(names, vec!["Bakery", "Internal", ""], "a co-op with few projects shows them all, then time without a project");
     assert_eq!(sheet.total, Minutes::ZERO);
 
     let before = journal_len(&app).await;

@@ -78,6 +78,7 @@ async fn a_member_fills_in_a_week_through_the_form() {
     assert!(page.html.contains(r#"<input class="hours" id="c-0-0" name="c-0-0" type="number" inputmode="decimal" min="0" max="24" step="0.25" value="""#), "{}", page.html);
     page.assert_contains(r#"<label class="visually-hidden" for="c-0-0">Hours on Bakery, Mon 23 Nov 2026</label>"#);
     page.assert_contains(r#"for="c-1-6">Hours on Internal, Sun 29 Nov 2026</label>"#);
+    page.assert_contains(r#"for="c-2-0">Hours on No project, Mon 23 Nov 2026</label>"#);
     let order: Vec<usize> = ["c-0-0", "c-0-1", "c-0-6", "c-1-0"].iter().map(|id| page.html.find(&format!(r#"id="{id}""#)).unwrap()).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "inputs follow the rows");
     page.assert_contains(r#"href="/work/timesheet?week=2026-11-16" id="prev-week""#).assert_contains(r#"href="/work/timesheet?week=2026-11-30" id="next-week""#);
@@ -122,7 +123,7 @@ async fn a_member_fills_in_a_week_through_the_form() {
         log(&c, &c.admin.email, "2026-01-05", "1", &format!("Project {i}"));
     }
     let page = ben.get("/work/timesheet?week=2026-11-23").await;
-    page.assert_contains(r#"<option value="Project 3">Project 3</option>"#).assert_lacks(r#"<input type="hidden" name="p-2""#);
+    page.assert_contains(r#"<option value="Project 3">Project 3</option>"#).assert_lacks(r#"<input type="hidden" name="p-2" value="Project 3">"#);
     let unnamed = ben.post("/work/timesheet", &[("csrf_token", csrf.as_str()), ("week", WEEK), ("member", member.as_str()), ("p-new", ""), ("c-new-2", "2")]).await;
     unnamed.assert_status(422).assert_contains("Choose a project for the added row").assert_contains(r#"name="c-new-2" type="number" inputmode="decimal" min="0" max="24" step="0.25" value="2""#);
     let added = ben.post("/work/timesheet", &[("csrf_token", csrf.as_str()), ("week", WEEK), ("member", member.as_str()), ("p-new", "Project 3"), ("c-new-2", "2")]).await;

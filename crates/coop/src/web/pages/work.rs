@@ -224,7 +224,7 @@ async fn grid_page(s: &Shell, sheet: &WeekSheet, status: StatusCode, typed: &For
         }
         sent.insert(typed.get(&key).to_lowercase(), i);
     }
-    let none = s.t("work-none-name");
+    let none = s.t("work-no-project");
     let mut rows = Vec::with_capacity(sheet.rows.len());
     for (r, row) in sheet.rows.iter().enumerate() {
         let project = row.project.clone().unwrap_or_default();
