@@ -27,7 +27,8 @@ pub struct NewTimeEntry {
     pub project: Option<String>,
     pub category: Option<String>,
     pub note: String,
-    /// Create a project or kind of work the co-op does not have yet (else refuse it).
+    /// Create a project or kind of work the co-op does not have yet (else refuse it); creating
+    /// one needs the right to manage projects.
     pub create_unknown: bool,
 }
 
@@ -122,7 +123,10 @@ impl App {
             None => None,
             Some(p) => match store::project_id(&mut tx, p).await? {
                 Some(id) => Some(id),
-                None if entry.create_unknown => Some(store::insert_project(&mut tx, p, None, true, &now).await?),
+                None if entry.create_unknown => {
+                    policy::manage_projects(actor)?;
+                    Some(store::insert_project(&mut tx, p, None, true, &now).await?)
+                }
                 None => return Err(AppError::invalid("project", format!("the co-op has no project {p:?}"))),
             },
         };
@@ -130,7 +134,10 @@ impl App {
             None => None,
             Some(k) => match store::category_id(&mut tx, k).await? {
                 Some(id) => Some(id),
-                None if entry.create_unknown => Some(store::insert_category(&mut tx, k, &now).await?),
+                None if entry.create_unknown => {
+                    policy::manage_projects(actor)?;
+                    Some(store::insert_category(&mut tx, k, &now).await?)
+                }
                 None => return Err(AppError::invalid("category", format!("the co-op has no kind of work {k:?}"))),
             },
         };

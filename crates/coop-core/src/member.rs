@@ -335,7 +335,7 @@ mod tests {
                 prop_assert!(first.state.is_valid_start());
             }
             let day = base.saturating_add(probe.days());
-            let naive = changes.iter().filter(|c| c.since <= day).next_back().map(|c| c.state);
+            let naive = changes.iter().rfind(|c| c.since <= day).map(|c| c.state);
             prop_assert_eq!(h.state_on(day), naive);
         }
     }

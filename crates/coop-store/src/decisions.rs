@@ -67,8 +67,11 @@ async fn latest_version(c: &mut AnyConnection, class_id: i64) -> Result<ClassVer
     Ok(version_row(t))
 }
 
+/// A class's name and one of its versions, as read by [`class_version`].
+type NamedVersionTuple = (String, i64, i64, i64, String, String, String, Option<i64>, String);
+
 pub async fn class_version(c: &mut AnyConnection, version_id: i64) -> Result<Option<(String, ClassVersionRow)>> {
-    let t: Option<(String, i64, i64, i64, String, String, String, Option<i64>, String)> = sqlx::query_as(&format!(
+    let t: Option<NamedVersionTuple> = sqlx::query_as(&format!(
         "SELECT k.name, {VERSION_COLUMNS} FROM decision_class_versions v JOIN decision_classes k ON k.id = v.class_id WHERE v.id = $1"
     ))
     .bind(version_id)

@@ -201,9 +201,12 @@ pub async fn insert_state(c: &mut AnyConnection, member_id: i64, change: &StateC
     Ok(id)
 }
 
+/// Every column of a `member_states` row.
+type StateRowTuple = (i64, i64, String, String, Option<String>, String, String);
+
 /// The sealed content of one state change: every column of its row.
 pub async fn state_change_content(c: &mut AnyConnection, id: i64) -> Result<Option<Value>> {
-    let row: Option<(i64, i64, String, String, Option<String>, String, String)> =
+    let row: Option<StateRowTuple> =
         sqlx::query_as("SELECT id, member_id, state, since, planned_end, note, recorded_at FROM member_states WHERE id = $1")
             .bind(id)
             .fetch_optional(c)

@@ -184,9 +184,11 @@ pub struct WorkedRow {
     pub minutes: i64,
 }
 
+type WorkedTuple = (i64, Option<String>, Option<i64>, Option<String>, i64);
+
 /// Every member's minutes from `from` to `to`, inclusive, by project and kind of work.
 pub async fn worked_between(c: &mut AnyConnection, from: &str, to: &str) -> Result<Vec<WorkedRow>> {
-    let rows: Vec<(i64, Option<String>, Option<i64>, Option<String>, i64)> = sqlx::query_as(
+    let rows: Vec<WorkedTuple> = sqlx::query_as(
         "SELECT t.member_id, p.name, p.billable, w.name, CAST(SUM(t.minutes) AS BIGINT) FROM time_entries t \
          LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN work_categories w ON w.id = t.category_id \
          WHERE t.date >= $1 AND t.date <= $2 GROUP BY t.member_id, p.name, p.billable, w.name \
@@ -311,9 +313,11 @@ pub struct CorrectionRow {
 }
 
 /// Every correction, oldest first; only those not yet settled by a pay run with `unsettled`.
+type CorrectionTuple = (i64, i64, i64, String, i64, i64, String, String, String, Option<i64>);
+
 pub async fn corrections(c: &mut AnyConnection, unsettled: bool) -> Result<Vec<CorrectionRow>> {
     let filter = if unsettled { "WHERE k.settled_in IS NULL" } else { "" };
-    let rows: Vec<(i64, i64, i64, String, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(&format!(
+    let rows: Vec<CorrectionTuple> = sqlx::query_as(&format!(
         "SELECT k.id, k.entry_id, t.member_id, t.date, k.old_minutes, k.new_minutes, k.reason, k.actor, k.created_at, k.settled_in \
          FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id {filter} ORDER BY k.id"
     ))
