@@ -135,7 +135,7 @@ fn sorted(txs: &[Transaction]) -> Vec<&Transaction> {
     v
 }
 
-/// An hledger journal: `commodity` first, then the transactions in date order, each with its
+/// An hledger journal: `commodity` and `account` declarations first, then the transactions in date order, each with its
 /// reference as the code (`2026-01-15 (allocation:2025) ...`).
 pub fn hledger(txs: &[Transaction], currency: &str) -> Result<String, LedgerError> {
     if !valid_currency(currency) {
@@ -143,6 +143,12 @@ pub fn hledger(txs: &[Transaction], currency: &str) -> Result<String, LedgerErro
     }
     let mut out = String::new();
     let _ = writeln!(out, "; exported by coop\ncommodity 1000.00 {currency}\n");
+    // Every account declared, so that `hledger check --strict` accepts the file too.
+    let accounts: BTreeSet<&str> = txs.iter().flat_map(|t| t.postings.iter().map(|p| p.account.as_str())).collect();
+    for a in &accounts {
+        let _ = writeln!(out, "account {a}");
+    }
+    out.push('\n');
     for t in sorted(txs) {
         let _ = writeln!(out, "{} ({}) {}", t.date, t.reference, t.description);
         for p in &t.postings {
@@ -254,6 +260,7 @@ mod tests {
     fn hledger_text() {
         let text = hledger(&[tx()], "USD").unwrap();
         assert!(text.contains("commodity 1000.00 USD"));
+        assert!(text.contains("account Equity:Capital:M1\naccount Equity:Reserve\naccount Equity:Surplus\n"), "{text}");
         assert!(text.contains("2025-12-31 (allocation:2025) Allocation of 2025\n    Equity:Surplus  100.00 USD\n    Equity:Reserve  -25.00 USD\n    Equity:Capital:M1  -75.00 USD\n"), "{text}");
         assert!(hledger(&[tx()], "usd").is_err());
     }
