@@ -1,0 +1,214 @@
+//! Black-box tests of the surplus and capital commands of the contract: `patronage run` (a
+//! preview that changes nothing, then a commit that happens once), `capital show`, and `export
+//! ledger` checked by `hledger check` and `bean-check`; plus notices, the equity check and the
+//! seal. Each drives the real binary on a fresh data directory; a refusal is one `error:` line
+//! and exit 1.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::path::Path;
+use tempfile::TempDir;
+
+fn coop(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
+    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
+    cmd
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = coop(dir).args(args).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
+    stdout
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = coop(dir).args(args).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert_eq!(out.status.code(), Some(1), "coop {args:?}: expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
+    assert_eq!(stdout, "");
+    assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{stderr:?}");
+    stderr.trim_end().to_string()
+}
+
+fn json_of(dir: &Path, args: &[&str]) -> Value {
+    let stdout = ok(dir, args);
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print JSON ({e}): {stdout}"))
+}
+
+/// The number of journal entries, from `journal verify` ("ok N HASH").
+fn journal_entries(dir: &Path) -> i64 {
+    let out = ok(dir, &["journal", "verify"]);
+    out.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("journal verify said {out:?}"))
+}
+
+/// Three members since 2024 with 10, 8 and 6 hours in March 2025.
+fn coop_with_hours() -> TempDir {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "--name", "Surplus Co"]);
+    for (name, email, hours) in [("Ana", "ana@example.coop", "10"), ("Ben", "ben@example.coop", "8"), ("Cai", "cai@example.coop", "6")] {
+        ok(d, &["member", "add", "--name", name, "--email", email, "--state", "member", "--since", "2024-01-01"]);
+        ok(d, &["hours", "log", "--member", email, "--date", "2025-03-03", "--hours", hours]);
+    }
+    dir
+}
+
+const RUN: &[&str] = &["patronage", "run", "--year", "2025", "--surplus", "10000.01", "--reserve", "25%", "--cash", "20", "--basis", "hours", "--json"];
+
+#[test]
+fn patronage_run_previews_then_commits_once() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    let before = journal_entries(d);
+    let preview = json_of(d, RUN);
+    assert_eq!(journal_entries(d), before, "a preview changes nothing");
+    // 1000001 x 25% -> 250000, pool 750001; by hours 10:8:6 -> 312501, 250000, 187500.
+    // Cash 20% rounded up: 62500.2 -> 62501; 50000; 37500. Retained = allocation - cash.
+    assert_eq!(preview["year"], 2025);
+    assert_eq!(preview["surplus_cents"], 1_000_001);
+    assert_eq!(preview["reserve_cents"], 250_000);
+    assert_eq!(preview["pool_cents"], 750_001);
+    assert_eq!(preview["notice"], "qualified");
+    let members: Vec<Value> = preview["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| json!({"email": m["email"], "patronage": m["patronage"], "allocation_cents": m["allocation_cents"], "cash_cents": m["cash_cents"], "retained_cents": m["retained_cents"]}))
+        .collect();
+    assert_eq!(
+        members,
+        vec![
+            json!({"email": "ana@example.coop", "patronage": "10.00", "allocation_cents": 312_501, "cash_cents": 62_501, "retained_cents": 250_000}),
+            json!({"email": "ben@example.coop", "patronage": "8.00", "allocation_cents": 250_000, "cash_cents": 50_000, "retained_cents": 200_000}),
+            json!({"email": "cai@example.coop", "patronage": "6.00", "allocation_cents": 187_500, "cash_cents": 37_500, "retained_cents": 150_000}),
+        ]
+    );
+    let capital = json_of(d, &["capital", "show", "ana@example.coop", "--json"]);
+    assert_eq!(capital["balance_cents"], 0);
+    assert_eq!(capital["entries"], json!([]));
+
+    let mut commit: Vec<&str> = RUN.to_vec();
+    commit.push("--commit");
+    let committed = json_of(d, &commit);
+    assert_eq!(committed["members"], preview["members"]);
+    assert_eq!(committed["committed"], true);
+    assert!(committed["sealed_hash"].is_string());
+    let second = fails(d, &commit);
+    assert!(second.contains("already committed"), "{second}");
+
+    let capital = json_of(d, &["capital", "show", "ana@example.coop", "--json"]);
+    assert_eq!(capital["balance_cents"], 250_000);
+    let entries: Vec<Value> =
+        capital["entries"].as_array().unwrap().iter().map(|e| json!({"date": e["date"], "kind": e["kind"], "amount_cents": e["amount_cents"], "ref": e["ref"]})).collect();
+    assert_eq!(entries, vec![json!({"date": "2025-12-31", "kind": "allocation", "amount_cents": 250_000, "ref": "allocation:2025"})]);
+    // The committed year shows as committed, and a later preview returns it unchanged.
+    assert_eq!(json_of(d, RUN)["committed"], true);
+    assert!(ok(d, &["capital", "equity"]).contains("balanced"));
+    assert!(ok(d, &["journal", "verify"]).starts_with("ok "));
+}
+
+#[test]
+fn a_loss_is_charged_by_patronage_with_no_cash() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    let loss = json_of(d, &["patronage", "run", "--year", "2025", "--surplus", "-2400.00", "--reserve", "50", "--cash", "20", "--basis", "hours", "--commit", "--json"]);
+    // 240000 of loss, half absorbed by the reserve; 120000 charged 10:8:6 = 50000, 40000, 30000.
+    assert_eq!(loss["reserve_cents"], -120_000);
+    assert_eq!(loss["pool_cents"], -120_000);
+    assert_eq!(loss["notice"], "non_qualified");
+    let charged: Vec<(i64, i64)> = loss["members"].as_array().unwrap().iter().map(|m| (m["allocation_cents"].as_i64().unwrap(), m["cash_cents"].as_i64().unwrap())).collect();
+    assert_eq!(charged, vec![(-50_000, 0), (-40_000, 0), (-30_000, 0)]);
+    assert_eq!(json_of(d, &["capital", "show", "ben@example.coop", "--json"])["balance_cents"], -40_000);
+}
+
+#[test]
+fn bad_input_is_refused_with_one_line_and_changes_nothing() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    let before = journal_entries(d);
+    let reserve = fails(d, &["patronage", "run", "--year", "2025", "--surplus", "100.00", "--reserve", "120", "--cash", "20", "--basis", "hours", "--commit"]);
+    assert!(reserve.starts_with("error: reserve:"), "{reserve}");
+    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "1.234", "--reserve", "25", "--cash", "20", "--basis", "hours"]).starts_with("error: surplus:"));
+    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "stars"]).starts_with("error: basis:"));
+    // The year is not over.
+    assert!(fails(d, &["patronage", "run", "--year", "2026", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "hours", "--commit"]).contains("after the year is over"));
+    fails(d, &["capital", "show", "nobody@example.coop", "--json"]);
+    assert!(fails(d, &["export", "ledger", "--year", "2025", "--format", "xlsx"]).starts_with("error: format:"));
+    assert_eq!(journal_entries(d), before);
+}
+
+/// Runs a ledger tool on `file`; without the tool the check is skipped, except in CI (`CI`
+/// set), where `.ci/run` installs it and its absence is a failure.
+fn check_with(tool: &str, args: &[&str], file: &Path) {
+    let out = match std::process::Command::new(tool).args(args).arg(file).output() {
+        Ok(o) => o,
+        Err(e) => {
+            assert!(std::env::var_os("CI").is_none(), "{tool} is missing in CI ({e}): .ci/run installs it");
+            eprintln!("skipped: {tool} is not installed ({e})");
+            return;
+        }
+    };
+    assert!(out.status.success(), "{tool} refused {}: {}{}", file.display(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn exports_pass_hledger_check_and_bean_check_and_notices_are_written() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    ok(d, &["capital", "buy-in", "ana@example.coop", "--total", "3000", "--instalment", "50", "--from", "2025-01-15"]);
+    ok(d, &["capital", "pay-in", "ana@example.coop", "--amount", "50", "--on", "2025-01-15"]);
+    let mut commit: Vec<&str> = RUN.to_vec();
+    commit.push("--commit");
+    ok(d, &commit);
+    ok(d, &["capital", "interest", "--year", "2025", "--rate", "5"]);
+    let journal = d.join("coop.journal");
+    ok(d, &["export", "ledger", "--year", "2025", "--format", "hledger", "--out", journal.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(text.contains("(allocation:2025)") && text.contains("Equity:Capital:M1") && text.contains("Assets:Bank"), "{text}");
+    check_with("hledger", &["check", "--strict", "-f"], &journal);
+    let bean = d.join("coop.beancount");
+    std::fs::write(&bean, ok(d, &["export", "ledger", "--year", "2025", "--format", "beancount"])).unwrap();
+    check_with("bean-check", &[], &bean);
+    let csv = ok(d, &["export", "ledger", "--year", "2025", "--format", "csv"]);
+    assert_eq!(csv.lines().next(), Some("date,ref,description,account,amount,currency"));
+    let sum: i64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let amount = l.split(',').nth(4).unwrap();
+            let (whole, cents) = amount.trim_start_matches('-').split_once('.').unwrap();
+            let v = whole.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap();
+            if amount.starts_with('-') { -v } else { v }
+        })
+        .sum();
+    assert_eq!(sum, 0, "every transaction balances, so the postings sum to zero");
+
+    let notices = d.join("notices");
+    let written = json_of(d, &["patronage", "notices", "--year", "2025", "--dir", notices.to_str().unwrap(), "--json"]);
+    assert_eq!(written.as_array().unwrap().len(), 3);
+    assert_eq!(written[0]["box1_cents"], 312_501);
+    let html = std::fs::read_to_string(written[0]["html"].as_str().unwrap()).unwrap();
+    assert!(html.contains("3125.01 USD") && html.contains("625.01 USD") && html.contains("box 1"), "{html}");
+    assert!(std::fs::read(written[0]["pdf"].as_str().unwrap()).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn tampering_with_a_committed_allocation_fails_journal_verify() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    let mut commit: Vec<&str> = RUN.to_vec();
+    commit.push("--commit");
+    ok(d, &commit);
+    assert!(ok(d, &["journal", "verify"]).starts_with("ok "));
+    let sqlite3 = if Path::new("/usr/bin/sqlite3").exists() { "/usr/bin/sqlite3" } else { "sqlite3" };
+    let status = std::process::Command::new(sqlite3)
+        .arg(d.join("coop.db"))
+        .arg("UPDATE cash_payments SET principal_cents = principal_cents + 1 WHERE member_id = 1")
+        .status()
+        .expect("sqlite3 is needed to tamper with the database");
+    assert!(status.success());
+    let out = coop(d).args(["journal", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("allocation"), "{}", String::from_utf8_lossy(&out.stderr));
+}
