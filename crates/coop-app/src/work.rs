@@ -90,6 +90,35 @@ fn contains_folded(names: &[String], name: &str) -> bool {
     names.iter().any(|n| n.to_lowercase() == name.to_lowercase())
 }
 
+/// The database ids an import's rows point at, by the indexes of a [`import::ResolvedFile`].
+struct EntryIds<'a> {
+    project: &'a [Option<i64>],
+    category: &'a [Option<i64>],
+    date_text: &'a HashMap<Date, String>,
+}
+
+/// Records the rows of more than zero minutes, in line order, [`store::ENTRY_BATCH`] at a time.
+async fn insert_rows(tx: &mut coop_store::Conn, file: &import::ParsedFile, resolved: &import::ResolvedFile, ids: &EntryIds<'_>, now: &str) -> Result<()> {
+    let mut batch: Vec<NewEntry> = Vec::with_capacity(store::ENTRY_BATCH);
+    for r in file.rows.iter().filter(|r| r.minutes > 0) {
+        batch.push(NewEntry {
+            member_id: resolved.member(r),
+            date: &ids.date_text[&r.date],
+            minutes: i64::from(r.minutes),
+            project_id: resolved.project(r).and_then(|p| ids.project[p as usize]),
+            category_id: resolved.category(r).and_then(|k| ids.category[k as usize]),
+            note: file.note(r),
+            source: "import",
+        });
+        if batch.len() == store::ENTRY_BATCH {
+            store::insert_entries(tx, &batch, now).await?;
+            batch.clear();
+        }
+    }
+    store::insert_entries(tx, &batch, now).await?;
+    Ok(())
+}
+
 /// The 24-hour day over the entries already recorded (`existing`) and the file's rows in line
 /// order: the first row that would bring a member's day over 24 hours refuses the file.
 fn check_day_limit(file: &import::ParsedFile, resolved: &import::ResolvedFile, existing: &[(i64, Date, i64, Option<&str>)]) -> Result<()> {
@@ -277,25 +306,13 @@ impl App {
         for r in &file.rows {
             date_text.entry(r.date).or_insert_with(|| r.date.to_string());
         }
+        let ids = EntryIds { project: &project_ids, category: &category_ids, date_text: &date_text };
         let cache = store::begin_bulk_write(&mut tx).await?;
-        let mut batch: Vec<NewEntry> = Vec::with_capacity(store::ENTRY_BATCH);
-        for r in file.rows.iter().filter(|r| r.minutes > 0) {
-            batch.push(NewEntry {
-                member_id: resolved.member(r),
-                date: &date_text[&r.date],
-                minutes: i64::from(r.minutes),
-                project_id: resolved.project(r).and_then(|p| project_ids[p as usize]),
-                category_id: resolved.category(r).and_then(|k| category_ids[k as usize]),
-                note: file.note(r),
-                source: "import",
-            });
-            if batch.len() == store::ENTRY_BATCH {
-                store::insert_entries(&mut tx, &batch, &now).await?;
-                batch.clear();
-            }
-        }
-        store::insert_entries(&mut tx, &batch, &now).await?;
-        store::end_bulk_write(&mut tx, cache).await?;
+        let inserted = insert_rows(&mut tx, &file, &resolved, &ids, &now).await;
+        // The connection goes back to the pool with its usual page cache, whatever happened.
+        let restored = store::end_bulk_write(&mut tx, cache).await;
+        inserted?;
+        restored?;
         self.journal(
             &mut tx,
             actor,
