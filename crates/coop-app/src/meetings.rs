@@ -492,8 +492,14 @@ impl App {
             return Err(AppError::Conflict("the agenda has no items yet: add one before publishing".into()));
         }
         store::publish_agenda(&mut tx, meeting_id, &self.now_text()).await?;
-        self.journal(&mut tx, actor, "meeting.publish_agenda", &format!("meeting:{meeting_id}"), json!({"items": items.iter().filter(|i| i.state == "agenda").count()}))
-            .await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "meeting.publish_agenda",
+            &format!("meeting:{meeting_id}"),
+            json!({"items": items.iter().filter(|i| i.state == "agenda").count()}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -508,7 +514,14 @@ impl App {
         self.editable_meeting(&mut tx, item.meeting_id).await?;
         store::set_item_notes(&mut tx, item_id, &notes).await?;
         store::mark_held(&mut tx, item.meeting_id).await?;
-        self.journal(&mut tx, actor, "meeting.notes", &format!("meeting:{}", item.meeting_id), json!({"item": item_id, "notes_sha256": sha256_hex(notes.as_bytes())})).await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "meeting.notes",
+            &format!("meeting:{}", item.meeting_id),
+            json!({"item": item_id, "notes_sha256": sha256_hex(notes.as_bytes())}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -562,8 +575,14 @@ impl App {
             }
         }
         let id = store::insert_action(&mut tx, meeting_id, item_id, &title, owner_id, &due.to_string(), &self.now_text()).await?;
-        self.journal(&mut tx, actor, "meeting.action", &format!("meeting:{meeting_id}"), json!({"action": id, "title": title, "owner": owner_id, "due": due.to_string()}))
-            .await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "meeting.action",
+            &format!("meeting:{meeting_id}"),
+            json!({"action": id, "title": title, "owner": owner_id, "due": due.to_string()}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -595,9 +614,8 @@ impl App {
         let mut titles: HashMap<i64, String> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for a in rows {
-            if !titles.contains_key(&a.meeting_id) {
-                let t = store::meeting(&mut c, a.meeting_id).await?.map(|m| m.title).unwrap_or_default();
-                titles.insert(a.meeting_id, t);
+            if let std::collections::hash_map::Entry::Vacant(e) = titles.entry(a.meeting_id) {
+                e.insert(store::meeting(&mut c, a.meeting_id).await?.map(|m| m.title).unwrap_or_default());
             }
             out.push(action_view(a, &people, &titles, today));
         }
@@ -786,11 +804,16 @@ impl App {
         for (pid, at_meeting) in proposal_ids {
             let Some(p) = dstore::proposal(&mut c, pid).await? else { continue };
             let Some((class, version)) = dstore::class_version(&mut c, p.class_version_id).await? else { continue };
-            let rule = DecisionRule::parse_json(&version.rule_json).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(format!("stored rule: {e}"))))?;
+            let rule =
+                DecisionRule::parse_json(&version.rule_json).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(format!("stored rule: {e}"))))?;
             let eligible = dstore::eligible_ids(&mut c, pid).await?.len() as u32;
             let quorum = rule.quorum(p.round as u8);
             let needed = quorum.map(|q| q.ceil_of(eligible)).unwrap_or(0);
-            let summary = p.outcome_json.as_deref().and_then(|o| serde_json::from_str::<Value>(o).ok()).and_then(|o| o.get("summary").and_then(Value::as_str).map(str::to_string));
+            let summary = p
+                .outcome_json
+                .as_deref()
+                .and_then(|o| serde_json::from_str::<Value>(o).ok())
+                .and_then(|o| o.get("summary").and_then(Value::as_str).map(str::to_string));
             decisions.push(DecisionQuorumView {
                 proposal_id: pid,
                 title: p.title,
@@ -841,11 +864,8 @@ impl App {
                 suggested_by: i.suggested_by,
             })
             .collect();
-        let ends_at = parse_instant(&m.starts_at)
-            .ok()
-            .and_then(|s| s.checked_add(SignedDuration::from_mins(m.minutes_long)).ok())
-            .map(instant_text)
-            .unwrap_or_default();
+        let ends_at =
+            parse_instant(&m.starts_at).ok().and_then(|s| s.checked_add(SignedDuration::from_mins(m.minutes_long)).ok()).map(instant_text).unwrap_or_default();
         Ok(MeetingView {
             id: m.id,
             title: m.title,
@@ -896,10 +916,8 @@ impl App {
             .collect();
         let other_decisions =
             v.decisions.iter().filter(|d| d.at_meeting && !agenda.iter().any(|i| i.proposal_id == Some(d.proposal_id))).map(decision_line).collect();
-        let attendance = rules::ATTENDANCE
-            .iter()
-            .map(|a| (a.to_string(), v.attendees.iter().filter(|x| x.attendance == *a).map(|x| x.name.clone()).collect()))
-            .collect();
+        let attendance =
+            rules::ATTENDANCE.iter().map(|a| (a.to_string(), v.attendees.iter().filter(|x| x.attendance == *a).map(|x| x.name.clone()).collect())).collect();
         Ok(MinutesDoc {
             coop,
             title: v.title.clone(),
@@ -913,11 +931,7 @@ impl App {
             attendance,
             items,
             other_decisions,
-            actions: v
-                .actions
-                .iter()
-                .map(|a| MinutesAction { title: a.title.clone(), owner: a.owner.clone(), due: a.due.clone(), done: a.done })
-                .collect(),
+            actions: v.actions.iter().map(|a| MinutesAction { title: a.title.clone(), owner: a.owner.clone(), due: a.due.clone(), done: a.done }).collect(),
             sealed_hash: v.sealed_hash.clone(),
             journal_head: v.journal_head_at_approval.clone(),
             approved_at: v.approved_at.clone(),
@@ -1013,7 +1027,9 @@ impl App {
         let today = self.today().await?.to_string();
         let member_id = {
             let mut c = self.store.read().await?;
-            let id = store::member_for_calendar_token(&mut c, &sha256_hex(token.to_ascii_lowercase().as_bytes())).await?.ok_or_else(|| AppError::NotFound("calendar".into()))?;
+            let id = store::member_for_calendar_token(&mut c, &sha256_hex(token.to_ascii_lowercase().as_bytes()))
+                .await?
+                .ok_or_else(|| AppError::NotFound("calendar".into()))?;
             let row = self.member_row_in(&mut c, &today, id).await?;
             if row.state == Some(MemberState::Departed) {
                 return Err(AppError::NotFound("calendar".into()));

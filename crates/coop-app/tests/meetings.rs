@@ -75,9 +75,13 @@ backend_test!(mixed_attendance_gives_the_live_quorum_and_a_present_base_counts_t
     let ms = people(&app, 5).await; // 6 eligible with Sam
     let m = app.schedule_meeting(&sec, one_off("November general", later(2))).await.unwrap()[0];
     let p = app.new_proposal(OP, proposal_at("hands", "Buy a printer", m)).await.unwrap();
-    app.add_item(&sec, m, ItemInput { title: "Printer".into(), proposal_id: Some(p.id), minutes_box: Some(15), presenter_id: Some(ms[0].id), ..ItemInput::default() })
-        .await
-        .unwrap();
+    app.add_item(
+        &sec,
+        m,
+        ItemInput { title: "Printer".into(), proposal_id: Some(p.id), minutes_box: Some(15), presenter_id: Some(ms[0].id), ..ItemInput::default() },
+    )
+    .await
+    .unwrap();
 
     // Nobody recorded yet: the quorum (half of 6 = 3) is not met.
     let v = app.meeting(OP, m).await.unwrap();
@@ -294,7 +298,10 @@ backend_test!(a_private_calendar_token_gives_the_members_feed, |app, clock, db| 
     let ms = people(&app, 1).await;
     let candidate = app.add_member(OP, new_member("Cam Candidate", "cam@example.org", MemberState::Candidate)).await.unwrap();
     let m = app.schedule_meeting(&sec, one_off("Assembly, with a comma; and more", later(3))).await.unwrap()[0];
-    let p = app.new_proposal(OP, ProposalInput { class: "ballot".into(), title: "Online vote".into(), body: "b".into(), ..ProposalInput::default() }).await.unwrap();
+    let p = app
+        .new_proposal(OP, ProposalInput { class: "ballot".into(), title: "Online vote".into(), body: "b".into(), ..ProposalInput::default() })
+        .await
+        .unwrap();
 
     assert_forbidden(app.calendar_token(OP).await);
     let token = app.calendar_token(&actor(&ms[0])).await.unwrap();

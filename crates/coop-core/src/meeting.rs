@@ -243,11 +243,8 @@ impl MinutesDoc {
     /// and PDF render, so the three exports never disagree on content.
     pub fn blocks(&self) -> Vec<Block> {
         let mut b = vec![Block::Heading(1, format!("Minutes: {}", self.title))];
-        let mut facts = vec![
-            format!("Co-op: {}", self.coop),
-            format!("Kind: {} meeting", self.kind),
-            format!("When: {} ({} minutes)", self.when, self.minutes_long),
-        ];
+        let mut facts =
+            vec![format!("Co-op: {}", self.coop), format!("Kind: {} meeting", self.kind), format!("When: {} ({} minutes)", self.when, self.minutes_long)];
         if !self.place.is_empty() {
             facts.push(format!("Place: {}", self.place));
         }
@@ -605,7 +602,12 @@ mod tests {
     fn markdown_escapes_people_text_and_shows_the_seal() {
         let doc = MinutesDoc {
             title: "May *general*".into(),
-            items: vec![MinutesItem { title: "# Budget".into(), notes: "We agreed.".into(), decisions: vec!["#3 Budget: passed".into()], ..Default::default() }],
+            items: vec![MinutesItem {
+                title: "# Budget".into(),
+                notes: "We agreed.".into(),
+                decisions: vec!["#3 Budget: passed".into()],
+                ..Default::default()
+            }],
             sealed_hash: Some("ab".repeat(32)),
             ..Default::default()
         };

@@ -55,8 +55,24 @@ type MeetingTuple = (
 );
 
 fn meeting_row(t: MeetingTuple) -> MeetingRow {
-    let (id, title, kind, starts_at, minutes_long, status, place, link, series_id, repeat_rule, agenda_published_at, minutes_status, approved_at, approved_by, approval_head, created_at) =
-        t;
+    let (
+        id,
+        title,
+        kind,
+        starts_at,
+        minutes_long,
+        status,
+        place,
+        link,
+        series_id,
+        repeat_rule,
+        agenda_published_at,
+        minutes_status,
+        approved_at,
+        approved_by,
+        approval_head,
+        created_at,
+    ) = t;
     MeetingRow {
         id,
         title,
@@ -202,8 +218,7 @@ pub struct NewItem<'a> {
 
 /// Adds an item at the end of the meeting's list.
 pub async fn insert_item(c: &mut AnyConnection, i: &NewItem<'_>) -> Result<i64> {
-    let (last,): (Option<i64>,) =
-        sqlx::query_as("SELECT MAX(position) FROM meeting_items WHERE meeting_id = $1").bind(i.meeting_id).fetch_one(&mut *c).await?;
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT MAX(position) FROM meeting_items WHERE meeting_id = $1").bind(i.meeting_id).fetch_one(&mut *c).await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO meeting_items (meeting_id, position, title, presenter_id, minutes_box, notes, proposal_id, state, suggested_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -225,10 +240,8 @@ pub async fn insert_item(c: &mut AnyConnection, i: &NewItem<'_>) -> Result<i64> 
 
 /// Every item of a meeting, agenda and suggestions, in agenda order.
 pub async fn items(c: &mut AnyConnection, meeting_id: i64) -> Result<Vec<ItemRow>> {
-    let rows: Vec<ItemTuple> = sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = $1 ORDER BY position, id"))
-        .bind(meeting_id)
-        .fetch_all(c)
-        .await?;
+    let rows: Vec<ItemTuple> =
+        sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = $1 ORDER BY position, id")).bind(meeting_id).fetch_all(c).await?;
     Ok(rows.into_iter().map(item_row).collect())
 }
 
@@ -256,12 +269,7 @@ pub async fn set_item_position(c: &mut AnyConnection, id: i64, position: i64) ->
 
 pub async fn set_role(c: &mut AnyConnection, meeting_id: i64, role: &str, member_id: i64) -> Result<()> {
     sqlx::query("DELETE FROM meeting_roles WHERE meeting_id = $1 AND role = $2").bind(meeting_id).bind(role).execute(&mut *c).await?;
-    sqlx::query("INSERT INTO meeting_roles (meeting_id, role, member_id) VALUES ($1, $2, $3)")
-        .bind(meeting_id)
-        .bind(role)
-        .bind(member_id)
-        .execute(c)
-        .await?;
+    sqlx::query("INSERT INTO meeting_roles (meeting_id, role, member_id) VALUES ($1, $2, $3)").bind(meeting_id).bind(role).bind(member_id).execute(c).await?;
     Ok(())
 }
 
@@ -303,25 +311,22 @@ fn action_row(t: ActionTuple) -> ActionRow {
 }
 
 pub async fn insert_action(c: &mut AnyConnection, meeting_id: i64, item_id: Option<i64>, title: &str, owner_id: i64, due: &str, at: &str) -> Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO meeting_actions (meeting_id, item_id, title, owner_id, due_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(meeting_id)
-    .bind(item_id)
-    .bind(title)
-    .bind(owner_id)
-    .bind(due)
-    .bind(at)
-    .fetch_one(c)
-    .await?;
+    let (id,): (i64,) =
+        sqlx::query_as("INSERT INTO meeting_actions (meeting_id, item_id, title, owner_id, due_date, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+            .bind(meeting_id)
+            .bind(item_id)
+            .bind(title)
+            .bind(owner_id)
+            .bind(due)
+            .bind(at)
+            .fetch_one(c)
+            .await?;
     Ok(id)
 }
 
 pub async fn actions(c: &mut AnyConnection, meeting_id: i64) -> Result<Vec<ActionRow>> {
-    let rows: Vec<ActionTuple> = sqlx::query_as(&format!("SELECT {ACTION_COLUMNS} FROM meeting_actions WHERE meeting_id = $1 ORDER BY id"))
-        .bind(meeting_id)
-        .fetch_all(c)
-        .await?;
+    let rows: Vec<ActionTuple> =
+        sqlx::query_as(&format!("SELECT {ACTION_COLUMNS} FROM meeting_actions WHERE meeting_id = $1 ORDER BY id")).bind(meeting_id).fetch_all(c).await?;
     Ok(rows.into_iter().map(action_row).collect())
 }
 
@@ -372,10 +377,7 @@ pub async fn insert_erratum(c: &mut AnyConnection, meeting_id: i64, body: &str, 
 
 /// `(id, body, created_by, created_at)` of a meeting's errata, oldest first.
 pub async fn errata(c: &mut AnyConnection, meeting_id: i64) -> Result<Vec<(i64, String, String, String)>> {
-    Ok(sqlx::query_as("SELECT id, body, created_by, created_at FROM minutes_errata WHERE meeting_id = $1 ORDER BY id")
-        .bind(meeting_id)
-        .fetch_all(c)
-        .await?)
+    Ok(sqlx::query_as("SELECT id, body, created_by, created_at FROM minutes_errata WHERE meeting_id = $1 ORDER BY id").bind(meeting_id).fetch_all(c).await?)
 }
 
 /// The sealed content of one erratum.

@@ -104,7 +104,10 @@ fn a_meeting_with_mixed_attendance_decides_and_its_sealed_minutes_export_and_ver
     assert_eq!(show["items"][0]["title"], "Office printer");
     assert_eq!(show["actions"][0]["due"], "2027-03-20");
     assert_eq!(show["actions"][0]["owner_email"], "b@x.org");
-    assert_eq!((show["decisions"][0]["present"].as_u64(), show["decisions"][0]["needed"].as_u64(), show["decisions"][0]["met"].as_bool()), (Some(3), Some(3), Some(true)));
+    assert_eq!(
+        (show["decisions"][0]["present"].as_u64(), show["decisions"][0]["needed"].as_u64(), show["decisions"][0]["met"].as_bool()),
+        (Some(3), Some(3), Some(true))
+    );
 
     // Base present: more hands than members present is refused; 2 of 3 present passes.
     let refused = fails(d, &["proposal", "count", &pid, "--yes", "4", "--no", "0", "--abstain", "0"]);
@@ -160,7 +163,25 @@ fn icalendar_exports_parse_and_keep_the_instant_across_daylight_saving() {
     // Weekly at 19:00 New York from Sunday 7 March 2027; clocks go forward on 14 March.
     let m = json_of(
         d,
-        &["meeting", "new", "--title", "Weekly, production; all", "--kind", "production", "--at", "2027-03-07T19:00:00-05:00", "--minutes-long", "60", "--repeat", "weekly", "--count", "3", "--link", "https://meet.example.org/weekly", "--json"],
+        &[
+            "meeting",
+            "new",
+            "--title",
+            "Weekly, production; all",
+            "--kind",
+            "production",
+            "--at",
+            "2027-03-07T19:00:00-05:00",
+            "--minutes-long",
+            "60",
+            "--repeat",
+            "weekly",
+            "--count",
+            "3",
+            "--link",
+            "https://meet.example.org/weekly",
+            "--json",
+        ],
     );
     let ids: Vec<i64> = m["meetings"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
     assert_eq!(ids.len(), 3);

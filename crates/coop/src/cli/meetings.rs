@@ -330,7 +330,9 @@ pub(super) async fn meeting(app: &App, cmd: MeetingCommand) -> anyhow::Result<()
             }
             let rows: Vec<Vec<String>> = actions
                 .iter()
-                .map(|a| vec![a.id.to_string(), a.due.clone(), if a.overdue { "overdue".into() } else { String::new() }, a.owner_email.clone(), a.title.clone()])
+                .map(|a| {
+                    vec![a.id.to_string(), a.due.clone(), if a.overdue { "overdue".into() } else { String::new() }, a.owner_email.clone(), a.title.clone()]
+                })
                 .collect();
             print_table(&["ID", "DUE", "", "OWNER", "ACTION"], &rows);
         }
@@ -373,8 +375,10 @@ pub(super) async fn meeting(app: &App, cmd: MeetingCommand) -> anyhow::Result<()
             if json {
                 return print_json(&list);
             }
-            let rows: Vec<Vec<String>> =
-                list.iter().map(|m| vec![m.id.to_string(), m.local_time.clone(), m.kind.clone(), m.status.clone(), m.minutes_status.clone(), m.title.clone()]).collect();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|m| vec![m.id.to_string(), m.local_time.clone(), m.kind.clone(), m.status.clone(), m.minutes_status.clone(), m.title.clone()])
+                .collect();
             print_table(&["ID", "WHEN", "KIND", "STATUS", "MINUTES", "TITLE"], &rows);
         }
         MeetingCommand::Export { meeting_id, format, out } => {
@@ -429,7 +433,20 @@ fn print_meeting(v: &MeetingView) {
         println!("decision #{} {} [{}]: {}; {quorum}", d.proposal_id, d.title, d.class, d.status);
     }
     for a in &v.actions {
-        println!("action {}: {} - {} by {}{}", a.id, a.title, a.owner, a.due, if a.done { " (done)" } else if a.overdue { " (overdue)" } else { "" });
+        println!(
+            "action {}: {} - {} by {}{}",
+            a.id,
+            a.title,
+            a.owner,
+            a.due,
+            if a.done {
+                " (done)"
+            } else if a.overdue {
+                " (overdue)"
+            } else {
+                ""
+            }
+        );
     }
     if let Some(h) = &v.sealed_hash {
         println!("sealed: {h}");
