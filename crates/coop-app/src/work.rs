@@ -128,7 +128,7 @@ fn check_day_limit(file: &import::ParsedFile, resolved: &import::ResolvedFile, e
     }
     for r in &file.rows {
         let total = day_totals.entry((resolved.member(r), r.date)).or_insert(Minutes::ZERO);
-        *total = DayLimit::check(*total, Minutes(i64::from(r.minutes))).map_err(|err| AppError::invalid("file", format!("line {}: {err}", r.line)))?;
+        *total = DayLimit::check(*total, Minutes(i64::from(r.minutes))).map_err(|err| AppError::invalid("file", format!("line {}: {err}", r.line())))?;
     }
     Ok(())
 }
@@ -203,7 +203,7 @@ impl App {
             None => import::detect(text)
                 .ok_or_else(|| AppError::invalid("file", "line 1: cannot tell which tool wrote this file; give --format generic, toggl, kimai or harvest"))?,
         };
-        // The compact form: a million rows in some 60 MB, people and names read once.
+        // The compact form: a million rows in some 40 MB, people and names read once.
         let file = import::parse_compact(format, text).map_err(import_invalid)?;
         let sha256 = sha256_hex(text.as_bytes());
         let now = self.now_text();
