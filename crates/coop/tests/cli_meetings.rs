@@ -90,7 +90,7 @@ fn a_meeting_with_mixed_attendance_decides_and_its_sealed_minutes_export_and_ver
     }
     let p = json_of(d, &["proposal", "new", "--class", "hands", "--title", "Buy a printer", "--meeting", &mid, "--json"]);
     let pid = p["id"].as_i64().unwrap().to_string();
-    ok(d, &["meeting", "item", &mid, "--title", "Office printer", "--notes", "Costs compared; the laser one wins.", "--proposal", &pid]);
+    ok(d, &["meeting", "item", &mid, "--title", "Office printer", "--notes", "Costs compared; the laser one wins. Café – 5 €.", "--proposal", &pid]);
     ok(d, &["meeting", "action", &mid, "--title", "Order the printer", "--owner", "b@x.org", "--due", "2027-03-20"]);
 
     // The contract's shape, and the live quorum: 3 present (remote counts) of 5, half needed.
@@ -138,7 +138,7 @@ fn a_meeting_with_mixed_attendance_decides_and_its_sealed_minutes_export_and_ver
     let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (apt-get install poppler-utils)");
     assert!(text.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&text.stderr));
     let text = String::from_utf8_lossy(&text.stdout);
-    for needle in ["Minutes: March general", "Office printer", "Costs compared; the laser one wins.", "Buy a printer", "Order the printer", &seal, &head] {
+    for needle in ["Minutes: March general", "Office printer", "Costs compared; the laser one wins. Café – 5 €.", "Buy a printer", "Order the printer", &seal, &head] {
         assert!(text.contains(needle), "the PDF's text lacks {needle:?}:\n{text}");
     }
 
