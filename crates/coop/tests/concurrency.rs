@@ -1,0 +1,338 @@
+//! Concurrency over HTTP: 40 members voting and logging time at once, admins editing the same
+//! member's profile at once, and the command line writing beside the server, all against one
+//! `coop serve` on SQLite. What must hold:
+//!
+//! - no 5xx and no refusal of a valid request (SQLite's single writer queues: a write waits
+//!   for the write gate, or for the busy timeout when another process holds the lock);
+//! - no double count: the tally equals the number of distinct voters, and each voter's
+//!   recorded choice is the last one they sent;
+//! - no lost update: the concurrent profile edits form one chain in the journal (each edit's
+//!   `before` is the previous edit's `after`), and the member ends as the last edit left them;
+//! - one journal entry per acknowledged write, and every acknowledged time entry counted once.
+//!
+//! PostgreSQL: no test of the `coop` binary runs it against PostgreSQL yet (the harness in
+//! `tests/common` removes `COOP_DATABASE_URL`), so this file runs on SQLite only; the
+//! PostgreSQL write path is covered by the `coop-app` use-case tests.
+
+mod common;
+
+use common::{coop as run_coop, Account, TestCoop};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Members voting and logging time at the same moment.
+const MEMBERS: usize = 40;
+/// Admins editing one member's profile at the same moment.
+const EDITORS: usize = 8;
+/// Requests each member sends (votes, time entries and reads).
+const OPS_PER_MEMBER: usize = 20;
+/// Edits each admin sends.
+const EDITS_PER_EDITOR: usize = 8;
+/// Writes through the command line, beside the server, during the load.
+const CLI_WRITES: usize = 8;
+/// Argon2 takes 19 MiB a hash: at most this many sign-ins and additions in flight.
+const SETUP_IN_FLIGHT: usize = 8;
+
+#[derive(Clone)]
+struct Caller {
+    base: String,
+    client: reqwest::Client,
+    cookie: Option<String>,
+}
+
+impl Caller {
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self.client.request(method.clone(), format!("{}{path}", self.base));
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", format!("coop_session={c}"));
+        }
+        if let Some(b) = body {
+            req = req.header("content-type", "application/json").body(b.to_string());
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{method} {path}: no answer: {e}"));
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("a body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    #[track_caller]
+    fn expect(answer: (u16, Value), want: u16, what: &str) -> Value {
+        assert_eq!(answer.0, want, "{what}: {}", answer.1);
+        answer.1
+    }
+
+    async fn sign_in(&self, who: &Account) -> Caller {
+        let res = self.client.post(format!("{}/api/v1/session", self.base)).json(&json!({"email": who.email, "password": who.password})).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 200, "sign-in of {}", who.email);
+        let set = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+        let cookie = set.split(';').next().unwrap().strip_prefix("coop_session=").unwrap().to_string();
+        // Each signed-in caller gets its own client (its own connections), like 40 browsers.
+        Caller { base: self.base.clone(), client: reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap(), cookie: Some(cookie) }
+    }
+}
+
+/// Every journal entry whose action starts with `action`.
+async fn journal(c: &Caller, action: &str) -> Vec<Value> {
+    let mut all: Vec<Value> = Vec::new();
+    let mut before: Option<i64> = None;
+    loop {
+        let mut path = format!("/api/v1/journal?action={action}&limit=1000");
+        if let Some(b) = before {
+            path.push_str(&format!("&before={b}"));
+        }
+        let page = Caller::expect(c.send(reqwest::Method::GET, &path, None).await, 200, "journal");
+        let page = page.as_array().unwrap().clone();
+        if page.is_empty() {
+            all.sort_by_key(|e| e["seq"].as_i64().unwrap());
+            return all;
+        }
+        before = page.iter().filter_map(|e| e["seq"].as_i64()).min();
+        all.extend(page);
+    }
+}
+
+/// What one member's task did.
+#[derive(Default)]
+struct Done {
+    member_id: i64,
+    /// Every choice sent, in order (all acknowledged).
+    votes: Vec<&'static str>,
+    /// (id, minutes) of every time entry acknowledged.
+    entries: Vec<(i64, i64)>,
+    statuses: Vec<u16>,
+}
+
+fn day(n: usize) -> String {
+    format!("2025-{:02}-{:02}", n / 28 + 1, n % 28 + 1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_members_writing_at_once_lose_nothing_and_count_nothing_twice() {
+    let coop = TestCoop::start();
+    let anon = Caller { base: coop.server.base.clone(), client: reqwest::Client::new(), cookie: None };
+    let ada = anon.sign_in(&coop.admin).await;
+    let rule = json!({"kind": "vote", "threshold": "1/2", "strict": false, "base": "cast", "quorum": null});
+    Caller::expect(ada.send(reqwest::Method::PUT, "/api/v1/classes/ordinary", Some(json!({"rule": rule, "results": "live"}))).await, 200, "class");
+
+    // Setup: members and admin editors, added over the API and signed in.
+    let gate = Arc::new(tokio::sync::Semaphore::new(SETUP_IN_FLIGHT));
+    let mut adding = tokio::task::JoinSet::new();
+    for i in 0..MEMBERS + EDITORS {
+        let (ada, anon, gate) = (ada.clone(), anon.clone(), gate.clone());
+        adding.spawn(async move {
+            let _permit = gate.acquire_owned().await.unwrap();
+            let editor = i >= MEMBERS;
+            let (name, email, password) = (format!("Person {i:02}"), format!("person{i:02}@example.org"), format!("person-password-{i:02}"));
+            let roles: Vec<&str> = if editor { vec!["admin"] } else { vec![] };
+            let body = json!({"name": name, "email": email, "state": "member", "password": password, "roles": roles});
+            let added = Caller::expect(ada.send(reqwest::Method::POST, "/api/v1/members", Some(body)).await, 201, "add a member");
+            let account = Account { id: added["id"].as_i64().unwrap(), name, email, password };
+            (editor, account.id, anon.sign_in(&account).await)
+        });
+    }
+    let (mut members, mut editors) = (Vec::new(), Vec::new());
+    while let Some(done) = adding.join_next().await {
+        let (editor, id, caller) = done.unwrap();
+        if editor {
+            editors.push(caller);
+        } else {
+            members.push((id, caller));
+        }
+    }
+    // Ada, Ben and the editors never vote, so the proposal cannot close early.
+    let p = Caller::expect(
+        ada.send(reqwest::Method::POST, "/api/v1/proposals", Some(json!({"class": "ordinary", "title": "Open a second shop"}))).await,
+        201,
+        "proposal",
+    );
+    let proposal = p["id"].as_i64().unwrap();
+    let head_before = journal(&ada, "").await.last().unwrap()["seq"].as_i64().unwrap();
+
+    // The load: everyone starts at the same moment.
+    let started = Instant::now();
+    let barrier = Arc::new(tokio::sync::Barrier::new(MEMBERS + EDITORS + 1));
+    let mut member_tasks = tokio::task::JoinSet::new();
+    for (k, (id, caller)) in members.iter().cloned().enumerate() {
+        let barrier = barrier.clone();
+        member_tasks.spawn(async move {
+            barrier.wait().await;
+            let mut done = Done { member_id: id, ..Done::default() };
+            for op in 0..OPS_PER_MEMBER {
+                match (op + k) % 3 {
+                    // The first request of everyone is a vote, so everyone is counted.
+                    _ if op == 0 => {}
+                    0 => {}
+                    1 => {
+                        let minutes = 15 * (1 + ((op * 7 + k) % 12) as i64);
+                        let hours = format!("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60);
+                        let body = json!({"date": day(op), "hours": hours, "note": format!("load {k} {op}")});
+                        let (s, v) = caller.send(reqwest::Method::POST, "/api/v1/hours", Some(body)).await;
+                        done.statuses.push(s);
+                        if s == 201 {
+                            done.entries.push((v["id"].as_i64().unwrap(), minutes));
+                        }
+                        continue;
+                    }
+                    _ => {
+                        let (s, _) = caller.send(reqwest::Method::GET, &format!("/api/v1/proposals/{proposal}"), None).await;
+                        done.statuses.push(s);
+                        continue;
+                    }
+                }
+                let choice = ["yes", "no", "abstain"][(op * 5 + k) % 3];
+                let (s, _) = caller.send(reqwest::Method::POST, &format!("/api/v1/proposals/{proposal}/votes"), Some(json!({"choice": choice}))).await;
+                done.statuses.push(s);
+                if s == 200 {
+                    done.votes.push(choice);
+                }
+            }
+            done
+        });
+    }
+    let ben_id = coop.member.id;
+    let mut editor_tasks = tokio::task::JoinSet::new();
+    for (e, caller) in editors.iter().cloned().enumerate() {
+        let barrier = barrier.clone();
+        editor_tasks.spawn(async move {
+            barrier.wait().await;
+            let mut acked = Vec::new();
+            let mut statuses = Vec::new();
+            for i in 0..EDITS_PER_EDITOR {
+                // Half the editors change the name, half the email: a lost update would show as
+                // an edit that silently reverts the other field.
+                let body = if e % 2 == 0 { json!({"name": format!("Ben edit {e}-{i}")}) } else { json!({"email": format!("ben.{e}.{i}@example.org")}) };
+                let (s, _) = caller.send(reqwest::Method::PATCH, &format!("/api/v1/members/{ben_id}"), Some(body.clone())).await;
+                statuses.push(s);
+                if s == 200 {
+                    acked.push(body);
+                }
+            }
+            (acked, statuses)
+        });
+    }
+    // The command line writes beside the server: its writes wait for the lock, and so do the
+    // server's.
+    let data = coop.data();
+    let cli = tokio::task::spawn_blocking(move || {
+        for i in 0..CLI_WRITES {
+            run_coop(&data, &["hours", "log", "--member", "ada@example.org", "--date", &day(100 + i), "--hours", "1.25", "--note", &format!("cli {i}")], None);
+        }
+    });
+    barrier.wait().await;
+
+    let mut statuses: Vec<u16> = Vec::new();
+    let mut dones = Vec::new();
+    while let Some(d) = member_tasks.join_next().await {
+        let d = d.expect("a member task");
+        statuses.extend(&d.statuses);
+        dones.push(d);
+    }
+    let mut edits = Vec::new();
+    while let Some(d) = editor_tasks.join_next().await {
+        let (acked, s) = d.expect("an editor task");
+        statuses.extend(&s);
+        edits.extend(acked);
+    }
+    cli.await.expect("the command line wrote beside the server");
+    let elapsed = started.elapsed();
+    let mut by_status: BTreeMap<u16, usize> = BTreeMap::new();
+    for s in &statuses {
+        *by_status.entry(*s).or_default() += 1;
+    }
+    println!(
+        "{} clients, {} requests in {:.2?} ({:.0}/s), {CLI_WRITES} CLI writes beside them; statuses {by_status:?}",
+        MEMBERS + EDITORS,
+        statuses.len(),
+        elapsed,
+        statuses.len() as f64 / elapsed.as_secs_f64()
+    );
+    assert_eq!(statuses.len(), MEMBERS * OPS_PER_MEMBER + EDITORS * EDITS_PER_EDITOR);
+    assert!(statuses.iter().all(|s| *s < 500), "no 5xx under load: {by_status:?}");
+    assert!(statuses.iter().all(|s| [200, 201].contains(s)), "every valid request succeeds under load (queued, not refused): {by_status:?}");
+
+    // No double count: the tally is the number of distinct voters; each has their last choice.
+    let view = Caller::expect(ada.send(reqwest::Method::GET, &format!("/api/v1/proposals/{proposal}"), None).await, 200, "proposal");
+    assert_eq!(view["status"], "open");
+    assert_eq!(view["turnout"], MEMBERS as i64, "{view}");
+    let tally = &view["tally"];
+    let sum: i64 = ["yes", "no", "abstain"].iter().map(|k| tally[k].as_i64().unwrap()).sum();
+    assert_eq!(sum, MEMBERS as i64, "the tally counts each voter once: {tally}");
+    let recorded: BTreeMap<i64, String> = view["votes"].as_array().unwrap().iter().map(|v| (v["member_id"].as_i64().unwrap(), v["choice"].as_str().unwrap().to_string())).collect();
+    let mut expected_tally: BTreeMap<&str, i64> = BTreeMap::new();
+    for d in &dones {
+        let last = *d.votes.last().expect("everyone voted");
+        assert_eq!(recorded.get(&d.member_id).map(String::as_str), Some(last), "member {}'s last vote", d.member_id);
+        *expected_tally.entry(last).or_default() += 1;
+    }
+    for (choice, n) in &expected_tally {
+        assert_eq!(tally[*choice].as_i64().unwrap(), *n, "{choice}: {tally}");
+    }
+
+    // One journal entry per acknowledged write.
+    let since = |entries: Vec<Value>| -> Vec<Value> { entries.into_iter().filter(|e| e["seq"].as_i64().unwrap() > head_before).collect() };
+    let vote_entries = since(journal(&ada, "proposal.vote").await);
+    let acked_votes: usize = dones.iter().map(|d| d.votes.len()).sum();
+    assert_eq!(vote_entries.len(), acked_votes, "one proposal.vote entry per acknowledged vote");
+    for d in &dones {
+        let mine: Vec<&str> = vote_entries.iter().filter(|e| e["payload"]["voter"] == d.member_id).map(|e| e["payload"]["choice"].as_str().unwrap()).collect();
+        assert_eq!(mine, d.votes, "member {}'s votes in the journal, in the order sent", d.member_id);
+    }
+    let hour_entries = since(journal(&ada, "hours.log").await);
+    let acked_entries: BTreeMap<i64, i64> = dones.iter().flat_map(|d| d.entries.iter().copied()).collect();
+    let acked_count: usize = dones.iter().map(|d| d.entries.len()).sum();
+    assert_eq!(acked_entries.len(), acked_count, "every acknowledged entry has its own id");
+    let journalled: BTreeMap<i64, i64> = hour_entries
+        .iter()
+        .filter(|e| e["actor"] != "cli")
+        .map(|e| (e["payload"]["entry"].as_i64().unwrap(), e["payload"]["minutes"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(journalled.len(), hour_entries.iter().filter(|e| e["actor"] != "cli").count(), "no entry journalled twice");
+    assert_eq!(journalled, acked_entries, "the journal holds exactly the acknowledged entries with their minutes");
+    assert_eq!(hour_entries.iter().filter(|e| e["actor"] == "cli").count(), CLI_WRITES, "the command line's writes all landed");
+
+    // Hours per member add up to exactly what was acknowledged (nothing counted twice).
+    let report = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/hours/report?year=2025", None).await, 200, "report");
+    let by_email: BTreeMap<String, String> =
+        report.as_array().unwrap().iter().map(|r| (r["email"].as_str().unwrap().to_string(), r["hours"].as_str().unwrap().to_string())).collect();
+    let emails: BTreeMap<i64, String> = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/members", None).await, 200, "members")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["id"].as_i64().unwrap(), m["email"].as_str().unwrap().to_string()))
+        .collect();
+    for d in &dones {
+        let minutes: i64 = d.entries.iter().map(|(_, m)| m).sum();
+        let want = format!("{}.{:02}", minutes / 60, (minutes % 60) * 100 / 60);
+        assert_eq!(by_email.get(&emails[&d.member_id]), Some(&want), "member {}'s hours", d.member_id);
+    }
+    assert_eq!(by_email.get("ada@example.org").map(String::as_str), Some("10.00"), "the CLI's 8 x 1.25 hours");
+
+    // No lost update: the edits of Ben form one chain, and Ben is as the last edit left him.
+    let edit_entries = since(journal(&ada, "member.edit").await);
+    let edit_entries: Vec<&Value> = edit_entries.iter().filter(|e| e["subject"] == format!("member:{ben_id}")).collect();
+    assert_eq!(edit_entries.len(), edits.len(), "one member.edit entry per acknowledged edit ({} acknowledged)", edits.len());
+    assert_eq!(edits.len(), EDITORS * EDITS_PER_EDITOR);
+    for pair in edit_entries.windows(2) {
+        assert_eq!(pair[1]["payload"]["before"], pair[0]["payload"]["after"], "an edit started from a stale read (lost update): {} then {}", pair[0], pair[1]);
+    }
+    for e in &edit_entries {
+        let (before, after) = (&e["payload"]["before"], &e["payload"]["after"]);
+        let changed = ["name", "email"].iter().filter(|f| before[**f] != after[**f]).count();
+        assert_eq!(changed, 1, "each edit changed exactly the one field it sent: {e}");
+    }
+    let ben = Caller::expect(ada.send(reqwest::Method::GET, &format!("/api/v1/members/{ben_id}"), None).await, 200, "ben");
+    let last = &edit_entries.last().unwrap()["payload"]["after"];
+    assert_eq!(ben["name"], last["name"], "{ben}");
+    assert_eq!(ben["email"], last["email"], "{ben}");
+    let names: BTreeSet<&str> = edits.iter().filter_map(|b| b["name"].as_str()).collect();
+    let addresses: BTreeSet<&str> = edits.iter().filter_map(|b| b["email"].as_str()).collect();
+    assert!(names.contains(ben["name"].as_str().unwrap()), "the name is one of the writes: {ben}");
+    assert!(addresses.contains(ben["email"].as_str().unwrap()), "the email is one of the writes: {ben}");
+
+    let report = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/journal/verify", None).await, 200, "verify");
+    assert_eq!(report["ok"], true, "{report}");
+    let out = run_coop(&coop.data(), &["journal", "verify"], None);
+    assert!(out.starts_with("ok "), "{out}");
+}
