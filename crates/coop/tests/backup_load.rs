@@ -60,7 +60,7 @@ async fn writer(base: String, cookie: String, proposal: i64, w: usize, stop: Arc
     let mut n = 0usize;
     while !stop.load(Ordering::Relaxed) {
         let sent_at = Instant::now();
-        let (kind, (status, _)) = if n % 2 == 0 {
+        let (kind, (status, _)) = if n.is_multiple_of(2) {
             let choice = ["yes", "no", "abstain"][(n / 2 + w) % 3];
             (Kind::Vote(choice), send(&client, &base, &cookie, reqwest::Method::POST, &format!("/api/v1/proposals/{proposal}/votes"), Some(json!({"choice": choice}))).await)
         } else {
