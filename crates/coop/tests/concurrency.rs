@@ -10,13 +10,17 @@
 //!   `before` is the previous edit's `after`), and the member ends as the last edit left them;
 //! - one journal entry per acknowledged write, and every acknowledged time entry counted once.
 //!
-//! PostgreSQL: no test of the `coop` binary runs it against PostgreSQL yet (the harness in
-//! `tests/common` removes `COOP_DATABASE_URL`), so this file runs on SQLite only; the
-//! PostgreSQL write path is covered by the `coop-app` use-case tests.
+//! The same load runs on PostgreSQL when `COOP_TEST_POSTGRES_URL` is set (`.ci/run` sets it):
+//! the shared harness in `tests/common` removes `COOP_DATABASE_URL`, so this file starts its
+//! own `coop serve` with `COOP_DATABASE_URL` on a fresh database. Without the variable, the
+//! PostgreSQL test prints that it did not run and passes.
 
 mod common;
 
-use common::{coop as run_coop, Account, TestCoop};
+use common::{coop_command, Account, TestCoop};
+use std::io::{BufRead, BufReader, Write as _};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -108,11 +112,150 @@ fn day(n: usize) -> String {
     format!("2025-{:02}-{:02}", n / 28 + 1, n % 28 + 1)
 }
 
+/// Where the co-op under load keeps its data: the data directory, and the PostgreSQL URL
+/// (`COOP_DATABASE_URL`) when it runs on PostgreSQL.
+#[derive(Clone)]
+struct Backend {
+    data: PathBuf,
+    url: Option<String>,
+}
+
+impl Backend {
+    /// `coop --data DIR ARGS...` on this backend; panics unless it succeeds.
+    fn cli(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let mut cmd = coop_command(&self.data);
+        if let Some(url) = &self.url {
+            cmd.env("COOP_DATABASE_URL", url);
+        }
+        let mut child = cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the coop binary");
+        {
+            let mut input = child.stdin.take().unwrap();
+            if let Some(text) = stdin {
+                input.write_all(text.as_bytes()).unwrap();
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "`coop {}` failed: {stdout}\n{}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+        stdout
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn forty_members_writing_at_once_lose_nothing_and_count_nothing_twice() {
     let coop = TestCoop::start();
-    let anon = Caller { base: coop.server.base.clone(), client: reqwest::Client::new(), cookie: None };
-    let ada = anon.sign_in(&coop.admin).await;
+    let backend = Backend { data: coop.data(), url: None };
+    load(&coop.server.base, &coop.admin, coop.member.id, &backend).await;
+}
+
+/// The same load on PostgreSQL, when `COOP_TEST_POSTGRES_URL` names a server (as `.ci/run`
+/// sets it): a fresh database beside that one, `coop init` and `coop serve` with
+/// `COOP_DATABASE_URL`, and the command line writing beside the server through the same URL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_members_writing_at_once_on_postgresql() {
+    let Some(base_url) = std::env::var("COOP_TEST_POSTGRES_URL").ok().filter(|s| !s.trim().is_empty()) else {
+        println!("COOP_TEST_POSTGRES_URL is not set: the PostgreSQL run is skipped (the SQLite run above still ran)");
+        return;
+    };
+    let db = PgDatabase::create(base_url.trim());
+    let dir = tempfile::tempdir().unwrap();
+    let backend = Backend { data: dir.path().join("data"), url: Some(db.url.clone()) };
+    backend.cli(&["init", "--name", "Postgres Co-op"], None);
+    let add = |name: &str, email: &str, roles: &[&str], password: &str| -> Account {
+        let mut args = vec!["member", "add", "--name", name, "--email", email, "--state", "member", "--json", "--password-stdin"];
+        for r in roles {
+            args.extend(["--role", r]);
+        }
+        let out = backend.cli(&args, Some(&format!("{password}\n")));
+        let id = serde_json::from_str::<Value>(out.trim()).unwrap()["id"].as_i64().unwrap();
+        Account { id, name: name.into(), email: email.into(), password: password.into() }
+    };
+    let admin = add("Ada Admin", "ada@example.org", &["admin"], "ada-password-1");
+    let ben = add("Ben Baker", "ben@example.org", &[], "ben-password-1");
+    let server = PgServer::start(&backend);
+    load(&server.base, &admin, ben.id, &backend).await;
+    drop(server);
+}
+
+/// A fresh PostgreSQL database beside the one `base` names, dropped afterwards (kept, and
+/// named on stderr, when the test failed).
+struct PgDatabase {
+    base: String,
+    name: String,
+    url: String,
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let out = std::process::Command::new("psql")
+        .arg(url)
+        .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run psql (needed for the PostgreSQL run): {e}"));
+    assert!(out.status.success(), "psql -c {sql:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+impl PgDatabase {
+    fn create(base: &str) -> PgDatabase {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let name = format!("coop_load_{}_{nanos}", std::process::id());
+        psql(base, &format!("CREATE DATABASE {name}"));
+        let (without_query, query) = match base.split_once('?') {
+            Some((u, q)) => (u, format!("?{q}")),
+            None => (base, String::new()),
+        };
+        let authority = without_query.find("://").expect("a URL") + 3;
+        let path_start = without_query[authority..].find('/').map(|i| authority + i).unwrap_or(without_query.len());
+        let url = format!("{}/{name}{query}", &without_query[..path_start]);
+        PgDatabase { base: base.to_string(), name, url }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept the PostgreSQL database of the failed test: {}", self.url);
+            return;
+        }
+        psql(&self.base, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+/// `coop serve` on PostgreSQL (the shared harness removes `COOP_DATABASE_URL`), killed on drop.
+struct PgServer {
+    base: String,
+    child: Child,
+}
+
+impl PgServer {
+    fn start(backend: &Backend) -> PgServer {
+        let mut cmd = coop_command(&backend.data);
+        cmd.env("COOP_DATABASE_URL", backend.url.as_deref().expect("a PostgreSQL URL"));
+        let mut child = cmd.args(["serve", "--addr", "127.0.0.1:0"]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().expect("coop serve");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let base = loop {
+            let line = lines.next().and_then(Result::ok).unwrap_or_else(|| panic!("coop serve on PostgreSQL did not start"));
+            if let Some((_, url)) = line.strip_prefix("coop is serving ").and_then(|r| r.rsplit_once(" at ")) {
+                break url.trim_end_matches('/').to_string();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+        PgServer { base, child }
+    }
+}
+
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The load and its checks, on whichever backend serves `base`.
+async fn load(base: &str, admin: &Account, ben_id: i64, backend: &Backend) {
+    let anon = Caller { base: base.to_string(), client: reqwest::Client::new(), cookie: None };
+    let ada = anon.sign_in(admin).await;
     let rule = json!({"kind": "vote", "threshold": "1/2", "strict": false, "base": "cast", "quorum": null});
     Caller::expect(ada.send(reqwest::Method::PUT, "/api/v1/classes/ordinary", Some(json!({"rule": rule, "results": "live"}))).await, 200, "class");
 
@@ -191,7 +334,6 @@ async fn forty_members_writing_at_once_lose_nothing_and_count_nothing_twice() {
             done
         });
     }
-    let ben_id = coop.member.id;
     let mut editor_tasks = tokio::task::JoinSet::new();
     for (e, caller) in editors.iter().cloned().enumerate() {
         let barrier = barrier.clone();
@@ -214,10 +356,10 @@ async fn forty_members_writing_at_once_lose_nothing_and_count_nothing_twice() {
     }
     // The command line writes beside the server: its writes wait for the lock, and so do the
     // server's.
-    let data = coop.data();
+    let cli_backend = backend.clone();
     let cli = tokio::task::spawn_blocking(move || {
         for i in 0..CLI_WRITES {
-            run_coop(&data, &["hours", "log", "--member", "ada@example.org", "--date", &day(100 + i), "--hours", "1.25", "--note", &format!("cli {i}")], None);
+            cli_backend.cli(&["hours", "log", "--member", "ada@example.org", "--date", &day(100 + i), "--hours", "1.25", "--note", &format!("cli {i}")], None);
         }
     });
     barrier.wait().await;
@@ -333,6 +475,6 @@ async fn forty_members_writing_at_once_lose_nothing_and_count_nothing_twice() {
 
     let report = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/journal/verify", None).await, 200, "verify");
     assert_eq!(report["ok"], true, "{report}");
-    let out = run_coop(&coop.data(), &["journal", "verify"], None);
+    let out = backend.cli(&["journal", "verify"], None);
     assert!(out.starts_with("ok "), "{out}");
 }
