@@ -25,6 +25,7 @@ mod elections;
 mod forms;
 mod journal;
 mod login;
+mod meetings;
 mod members;
 mod pay;
 mod settings;
@@ -91,7 +92,28 @@ pub fn routes() -> Router<AppState> {
         .route("/decisions/{id}/comments", post(decisions::comment))
         .route("/decisions/{id}/close", post(decisions::close))
         .route("/decisions/{id}/find-ballot", post(decisions::find_ballot))
-        .route("/meetings", get(coming_soon_meetings))
+        .route("/meetings", get(meetings::list).post(meetings::schedule))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/items", post(meetings::add_item))
+        .route("/meetings/{id}/suggest", post(meetings::suggest_item))
+        .route("/meetings/{id}/items/{item}/accept", post(meetings::accept_item))
+        .route("/meetings/{id}/items/{item}/move", post(meetings::move_item))
+        .route("/meetings/{id}/items/{item}/notes", post(meetings::notes))
+        .route("/meetings/{id}/publish", post(meetings::publish))
+        .route("/meetings/{id}/roles", post(meetings::roles))
+        .route("/meetings/{id}/attendance", post(meetings::attendance))
+        .route("/meetings/{id}/actions", post(meetings::add_action))
+        .route("/meetings/{id}/actions/{action}/done", post(meetings::action_done))
+        .route("/meetings/{id}/circulate", post(meetings::circulate))
+        .route("/meetings/{id}/reopen", post(meetings::reopen))
+        .route("/meetings/{id}/approve", post(meetings::approve))
+        .route("/meetings/{id}/errata", post(meetings::erratum))
+        .route("/meetings/{id}/export.md", get(meetings::export_md))
+        .route("/meetings/{id}/export.html", get(meetings::export_html))
+        .route("/meetings/{id}/export.pdf", get(meetings::export_pdf))
+        .route("/meetings/{id}/export.ics", get(meetings::export_ics))
+        .route("/calendar/{file}", get(meetings::calendar_feed))
+        .route("/account/calendar", post(meetings::new_calendar_token))
         .route("/work", get(work::summary))
         .route("/work/timesheet", get(work::timesheet).post(work::save))
         .route("/work/pay", get(pay::show))
@@ -127,6 +149,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("work.html", include_str!("../../templates/work.html")),
     ("timesheet.html", include_str!("../../templates/timesheet.html")),
     ("pay.html", include_str!("../../templates/pay.html")),
+    ("meetings.html", include_str!("../../templates/meetings.html")),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
 
@@ -483,10 +507,17 @@ async fn dashboard(SignedIn(s): SignedIn) -> Response {
     let result = async {
         let dash = s.app().dashboard(s.actor()?).await?;
         let names = members::actor_names(&s).await?;
+        // The signed-in member's open meeting actions, soonest due first (overdue flagged).
+        let my_actions = match s.actor()?.member_id() {
+            Some(me) => s.app().open_actions(s.actor()?, Some(me)).await?,
+            None => Vec::new(),
+        };
         let ctx = context! {
             active => "dashboard",
             dash => Value::from_serialize(&dash),
             names => names,
+            my_actions => Value::from_serialize(&my_actions),
+            overdue_count => my_actions.iter().filter(|a| a.overdue).count(),
         };
         Ok(s.render(StatusCode::OK, "dashboard.html", ctx).await)
     }
@@ -497,10 +528,6 @@ async fn dashboard(SignedIn(s): SignedIn) -> Response {
 async fn coming_soon(s: Shell, area: &str) -> Response {
     let ctx = context! { active => area, title_key => format!("nav-{area}") };
     s.render(StatusCode::OK, "coming_soon.html", ctx).await
-}
-
-async fn coming_soon_meetings(SignedIn(s): SignedIn) -> Response {
-    coming_soon(s, "meetings").await
 }
 
 async fn coming_soon_money(SignedIn(s): SignedIn) -> Response {
