@@ -79,11 +79,8 @@ pub async fn list(SignedIn(s): SignedIn) -> Response {
         // A week from now, on the hour, in the co-op's time zone.
         let start = s.app().clock().now().checked_add(jiff::SignedDuration::from_hours(24 * 7)).map(|t| local_input(&s, t)).unwrap_or_default();
         let start = start.get(..14).map(|d| format!("{d}00")).unwrap_or(start);
-        let values = BTreeMap::from([
-            ("kind".to_string(), "general".to_string()),
-            ("minutes_long".to_string(), "90".to_string()),
-            ("starts".to_string(), start),
-        ]);
+        let values =
+            BTreeMap::from([("kind".to_string(), "general".to_string()), ("minutes_long".to_string(), "90".to_string()), ("starts".to_string(), start)]);
         list_page(&s, StatusCode::OK, values, FieldErrors::new()).await
     }
     .await;
@@ -168,7 +165,7 @@ async fn meeting_page(s: &Shell, id: i64, status: StatusCode, failed: Failed) ->
         .filter(|p| p.state.is_some_and(|st| st != MemberState::Departed) || m.attendees.iter().any(|a| a.member_id == p.id))
         .map(|p| (p.id.to_string(), p.name.clone()))
         .collect();
-    people.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    people.sort_by_key(|p| p.1.to_lowercase());
     let attendance: BTreeMap<String, String> = m.attendees.iter().map(|a| (a.member_id.to_string(), a.attendance.clone())).collect();
     let mut attendance_options = vec![(String::new(), s.t("meeting-attendance-unrecorded"))];
     attendance_options.extend(s.options(&ATTENDANCE, "meeting-attendance-"));
@@ -195,11 +192,8 @@ async fn meeting_page(s: &Shell, id: i64, status: StatusCode, failed: Failed) ->
     proposal_options.extend(app.proposals(actor, None).await?.into_iter().map(|p| (p.id.to_string(), format!("#{} {}", p.id, p.title))));
     let mut presenter_options = vec![(String::new(), s.t("meeting-item-no-presenter"))];
     presenter_options.extend(people.iter().cloned());
-    let actions: Vec<Value> = m
-        .actions
-        .iter()
-        .map(|a| context! { a => Value::from_serialize(a), can_toggle => policy::complete_action(actor, a.owner_id).is_ok() })
-        .collect();
+    let actions: Vec<Value> =
+        m.actions.iter().map(|a| context! { a => Value::from_serialize(a), can_toggle => policy::complete_action(actor, a.owner_id).is_ok() }).collect();
     let (form, values, errors) = (failed.form, failed.values, failed.errors);
     let ctx = context! {
         active => "meetings",
