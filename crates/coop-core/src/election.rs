@@ -1104,7 +1104,11 @@ pub fn parse_blt(text: &str) -> Result<Blt> {
         };
         return Err(err(strings[bad].0, e.to_string()));
     }
-    let title = strings[n].1.clone();
+    let (title_line, title) = strings[n].clone();
+    if title.contains('\r') {
+        // [`to_blt`] would refuse to write it back: other counting programs end a line there.
+        return Err(err(title_line, "the title may not contain a carriage return".into()));
+    }
     Ok(Blt { title, candidates, seats, ballots })
 }
 
@@ -1548,6 +1552,8 @@ mod tests {
             ("2 1\n1 1 0\n0\n\"A\"\nB\n\"T\"\n", "line 5: expected a quoted name"),
             ("2 1\n1 1 0\n0\n\"A\"\n\"B\n", "line 5: a quoted name is missing its closing quote"),
             ("2 1\n1 1 0\n0\n\"A\"\n\"B\"\n\"T\"\n\"extra\"\n", "line 7: unexpected text after the title"),
+            // Found by fuzzing (fuzz/fuzz_targets/blt.rs): read, but then not written back by to_blt.
+            ("2 1\n1 1 0\n0\n\"A\"\n\"B\"\n\"T\rx\"\n", "line 6: the title may not contain a carriage return"),
         ];
         for (text, want) in cases {
             let e = parse_blt(text).unwrap_err().to_string();

@@ -50,7 +50,8 @@
 //! entry of a few seconds) is kept as 0 minutes and left to the caller.
 //!
 //! The delimiter is a comma, or a semicolon or tab when the header line has more of those (as a
-//! spreadsheet saves a CSV in some locales). A UTF-8 byte-order mark and CRLF line ends are accepted.
+//! spreadsheet saves a CSV in some locales). A UTF-8 byte-order mark, CRLF and old Mac (CR) line ends
+//! are accepted.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -222,7 +223,9 @@ const KIMAI_CUSTOMER: &[&str] = &["customer", "kunde"];
 
 /// Picks the delimiter from the header line: comma unless semicolons or tabs outnumber commas.
 fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
+    // The header line ends at a "\n", or at a lone "\r" as in old Mac files (the CSV reader ends
+    // a record there too).
+    let first = text.split(['\r', '\n']).next().unwrap_or("");
     let count = |c: char| first.chars().filter(|&x| x == c).count();
     let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas && tabs >= semis {
@@ -781,7 +784,13 @@ impl<'a> LineCounter<'a> {
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
             start += 1;
         }
-        self.line += self.text[self.byte..start].iter().filter(|&&b| b == b'\n').count();
+        // A line ends at "\n", "\r\n" or a lone "\r" (old Mac files; the CSV reader splits there
+        // and editors show a new line). No "\r\n" straddles two calls: `start` skips past both.
+        let region = &self.text[self.byte..start];
+        let newlines = region.iter().filter(|&&b| b == b'\n').count();
+        let returns = region.iter().filter(|&&b| b == b'\r').count();
+        let crlf = if returns == 0 { 0 } else { region.windows(2).filter(|w| w == b"\r\n").count() };
+        self.line += newlines + returns - crlf;
         self.byte = start;
         self.line
     }
@@ -1533,6 +1542,24 @@ mod tests {
         let rows = parse(Format::Toggl, &crlf).unwrap();
         assert_eq!(rows[2].note, "Invoices for February\r\nand the VAT return");
         assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 4, 6, 7]);
+    }
+
+    #[test]
+    fn import_old_mac_line_ends_count_as_lines() {
+        // Found by fuzzing (fuzz/fuzz_targets/import_*.rs): with lone CR line ends (Excel's
+        // "Macintosh" CSV) every row was "line 1", and the delimiter was sniffed from the
+        // whole file, so semicolons in notes could outvote the header's commas.
+        let text = "email,date,hours,note\ra@x.org,2026-01-01,1,a;b;c;d;e\ra@x.org,2026-01-02,2,f;g\r\ra@x.org,2026-01-32,1,\r";
+        assert_eq!(detect(text), Some(Format::Generic));
+        let e = parse(Format::Generic, text).unwrap_err();
+        assert_eq!(e.to_string(), "line 5: \"2026-01-32\" is not a date: there is no such day");
+        let rows = parse(Format::Generic, &text.replace("2026-01-32", "2026-01-31")).unwrap();
+        assert_eq!(rows.iter().map(|r| (r.line, r.minutes, r.note.as_str())).collect::<Vec<_>>(), vec![(2, 60, "a;b;c;d;e"), (3, 120, "f;g"), (5, 60, "")]);
+        // The same file with LF and CRLF line ends reads the same.
+        for ends in ["\n", "\r\n"] {
+            assert_eq!(parse(Format::Generic, &text.replace("2026-01-32", "2026-01-31").replace('\r', ends)).unwrap(), rows);
+        }
+        assert_eq!(parse_compact(Format::Generic, text).unwrap_err(), e);
     }
 
     #[test]
