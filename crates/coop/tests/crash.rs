@@ -7,10 +7,13 @@
 //!   or a later one whose answer was lost in the kill (it may or may not have committed);
 //! - time entries are append-only: every acknowledged entry exists with its id and hours,
 //!   no entry exists twice, and nothing the server refused was written;
-//! - the journal holds exactly one entry per recorded vote write and per time entry.
+//! - the journal holds exactly one entry per recorded vote write and per time entry;
+//! - changes of a member's state (sealed legal records, written by an admin beside the
+//!   members) are all there, in order, each sealed, and the seals verify.
 //!
-//! The kill points come from a seed, printed at the start; rerun a failure with
-//! `COOP_CRASH_SEED=<seed> cargo test -p coop --test crash -- --nocapture`.
+//! The kill points (and every choice the writers make) come from a seed, printed at the start;
+//! rerun a failure with `COOP_CRASH_SEED=<seed> cargo test -p coop --test crash -- --nocapture`
+//! (how far the writers get before each kill still depends on the machine's speed).
 
 mod common;
 
@@ -147,6 +150,31 @@ async fn stream(base: String, cookie: String, proposal: i64, mut rng: Rng, worke
     }
 }
 
+/// The record keeper's writes until the server stops answering: changes of state of one
+/// member, each a sealed legal record, toggling between on_leave and member.
+async fn record_states(base: String, cookie: String, member: i64) -> Vec<(String, Outcome)> {
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+    let url = format!("{base}/api/v1/members/{member}");
+    let now = send(&client, reqwest::Method::GET, &url, &cookie, None).await.expect("the member, before the kill");
+    assert_eq!(now.0, 200, "{}", now.1);
+    let mut state = serde_json::from_str::<Value>(&now.1).unwrap()["state"].as_str().unwrap().to_string();
+    let mut done = Vec::new();
+    loop {
+        let next = if state == "member" { "on_leave" } else { "member" };
+        let answer = send(&client, reqwest::Method::POST, &format!("{url}/state"), &cookie, Some(json!({"state": next, "note": "crash test"}))).await;
+        let outcome = match answer {
+            None => Outcome::Lost,
+            Some((200, _)) => Outcome::Acked,
+            Some((s, _)) => Outcome::Refused(s),
+        };
+        done.push((next.to_string(), outcome));
+        match outcome {
+            Outcome::Acked => state = next.to_string(),
+            _ => return done,
+        }
+    }
+}
+
 fn sqlite3(db: &Path, sql: &str) -> String {
     let tool = ["/usr/bin/sqlite3", "sqlite3"].into_iter().find(|t| Path::new(t).exists()).unwrap_or("sqlite3");
     let out = Command::new(tool)
@@ -198,6 +226,8 @@ async fn acknowledged_votes_and_hours_survive_sigkill_at_random_points() {
     for w in 0..WORKERS {
         voters.push(add_member(&data, &format!("Voter {w}"), &format!("voter{w}@example.org"), "member", &[], Some(&format!("voter-password-{w}"))));
     }
+    // Sam's state is changed by the record keeper throughout; Sam never votes.
+    let sam = add_member(&data, "Sam Sealed", "sam@example.org", "member", &[], None);
     let client = reqwest::Client::new();
     let mut server = Server::start(&data);
     let ada = sign_in(&client, &server.base, &admin.email, &admin.password).await;
@@ -215,12 +245,14 @@ async fn acknowledged_votes_and_hours_survive_sigkill_at_random_points() {
     let mut history: Vec<Vec<Write>> = vec![Vec::new(); WORKERS];
     let mut days_used = [0usize; WORKERS];
     let mut lost_total = 0;
+    let mut states: Vec<(String, Outcome)> = Vec::new();
     for round in 0..KILL_POINTS {
         let mut tasks = Vec::new();
         for w in 0..WORKERS {
             let r = Rng(rng.next());
             tasks.push(tokio::spawn(stream(server.base.clone(), cookies[w].clone(), proposal, r, w, round, days_used[w])));
         }
+        let recorder = tokio::spawn(record_states(server.base.clone(), ada.clone(), sam.id));
         let kill_after = rng.range(KILL_AFTER_MS);
         tokio::time::sleep(Duration::from_millis(kill_after)).await;
         drop(server); // Child::kill: SIGKILL on Unix, then wait.
@@ -249,12 +281,21 @@ async fn acknowledged_votes_and_hours_survive_sigkill_at_random_points() {
             }
             history[w].extend(writes);
         }
+        let changes = recorder.await.expect("the record keeper");
+        for (state, outcome) in &changes {
+            assert!(!matches!(outcome, Outcome::Refused(_)), "a valid change of state was refused: {state} {outcome:?}");
+            if *outcome == Outcome::Acked {
+                acked += 1;
+            }
+        }
+        states.extend(changes);
         println!("kill point {}: SIGKILL after {kill_after} ms, {acked} writes acknowledged in this round", round + 1);
 
         // The directory as the kill left it: the journal's chain and seals verify.
         let entries = verify(&data);
         server = Server::start(&data);
         check(&client, &server, &data, &voters, &history, (proposal, &ada), entries).await;
+        check_states(&client, &server, &ada, sam.id, &states).await;
     }
     let total: usize = history.iter().map(Vec::len).sum();
     let acked: usize = history
@@ -262,7 +303,10 @@ async fn acknowledged_votes_and_hours_survive_sigkill_at_random_points() {
         .flatten()
         .filter(|w| matches!(w, Write::Vote { outcome: Outcome::Acked, .. } | Write::Hours { outcome: Outcome::Acked, .. }))
         .count();
-    println!("{KILL_POINTS} kill points, {total} writes sent, {acked} acknowledged, {lost_total} lost in flight");
+    println!(
+        "{KILL_POINTS} kill points, {total} votes and time entries sent, {acked} acknowledged, {lost_total} lost in flight; {} sealed changes of state sent",
+        states.len()
+    );
     assert!(acked >= KILL_POINTS * WORKERS, "the writers got going before each kill: {acked} acknowledged");
 }
 
@@ -364,4 +408,33 @@ async fn check(
     let report = must(client, reqwest::Method::GET, &server.url("/api/v1/journal/verify"), ada, None, 200).await;
     assert_eq!(report["ok"], true, "{report}");
     assert!(report["entries"].as_i64().unwrap() >= entries_at_kill, "{report} vs {entries_at_kill} entries after the kill");
+}
+
+/// Sam's history holds every acknowledged change of state, each sealed, in order.
+async fn check_states(client: &reqwest::Client, server: &Server, ada: &str, sam: i64, states: &[(String, Outcome)]) {
+    let detail = must(client, reqwest::Method::GET, &server.url(&format!("/api/v1/members/{sam}")), ada, None, 200).await;
+    let history = detail["history"].as_array().expect("history");
+    // The first state (from `member add`), then the changes that committed.
+    let committed: Vec<&str> = history[1..].iter().map(|h| h["state"].as_str().unwrap()).collect();
+    let acked = states.iter().filter(|(_, o)| *o == Outcome::Acked).count();
+    let lost = states.iter().filter(|(_, o)| *o == Outcome::Lost).count();
+    assert!((acked..=acked + lost).contains(&committed.len()), "{} changes recorded, {acked} acknowledged, {lost} lost: {committed:?}", committed.len());
+    // The recorded changes are the ones sent, in order, with every acknowledged one kept and
+    // each lost one either kept or not (a subsequence check, by dynamic programming).
+    let (n, m) = (states.len(), committed.len());
+    let mut fits = vec![vec![false; m + 1]; n + 1];
+    fits[n][m] = true;
+    for i in (0..n).rev() {
+        for j in (0..=m).rev() {
+            let kept = j < m && states[i].0 == committed[j] && fits[i + 1][j + 1];
+            let dropped = states[i].1 != Outcome::Acked && fits[i + 1][j];
+            fits[i][j] = kept || dropped;
+        }
+    }
+    assert!(fits[0][0], "the recorded changes are not the acknowledged ones in order (plus lost ones): sent {states:?}, recorded {committed:?}");
+    for h in history {
+        let sealed = h["sealed_hash"].as_str().unwrap_or("");
+        assert!(sealed.len() == 64 && sealed.bytes().all(|b| b.is_ascii_hexdigit()), "every change of state is sealed: {h}");
+    }
+    assert_eq!(detail["state"].as_str(), committed.last().copied().or(Some("member")), "the state today is the last change: {detail}");
 }
