@@ -328,13 +328,24 @@ impl App {
         Ok(report)
     }
 
-    /// Sets (or replaces) a member's declared hours and leave entitlement for a year.
+    /// Sets (or replaces) a member's declared hours and leave entitlement for a year. An
+    /// entitlement smaller than the leave already recorded that year is refused.
     pub async fn set_commitment(&self, actor: &Actor, member_id: i64, year: i16, declared: Minutes, leave_weeks: u8) -> Result<()> {
         policy::manage_commitments(actor)?;
         let c = Commitment::new(year, declared, leave_weeks).map_err(|e| AppError::invalid("commitment", e.to_string()))?;
         let mut tx = self.store.begin_write().await?;
         let today = self.today_in(&mut tx).await?;
         self.member_row_in(&mut tx, &today, member_id).await?;
+        // Leave already recorded must stay within the entitlement: it is paid time.
+        let (first, last) = year_range(year);
+        let taken = coop_store::pay::leave_dates(&mut tx, member_id, &first, &last).await?.len();
+        let taken = u32::try_from(taken).unwrap_or(u32::MAX);
+        if taken > c.leave_days() {
+            return Err(AppError::invalid(
+                "leave_weeks",
+                format!("{taken} days of leave are already recorded in {year}, more than {leave_weeks} weeks ({} days): cancel leave first or keep more weeks", c.leave_days()),
+            ));
+        }
         store::set_commitment(&mut tx, member_id, year.into(), c.declared_minutes().get(), c.leave_weeks().into(), &self.now_text()).await?;
         self.journal(
             &mut tx,

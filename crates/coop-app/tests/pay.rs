@@ -236,6 +236,10 @@ backend_test!(rates_by_kind_change_from_a_month_and_leave_is_paid_within_the_ent
     // Expected to date: 1040 x 51 working days (5 Jan - 16 Mar) / 261 = 203.22 h.
     assert_eq!(json["expected_to_date"], "203.22");
     assert_eq!(json["balance"], "-191.27");
+    // Three days are taken: an entitlement of none is refused and changes nothing.
+    let msg = assert_invalid(app.set_commitment(&Actor::Operator, ms[1].id, 2026, Minutes(1040 * 60), 0).await, "leave_weeks");
+    assert!(msg.contains("3 days of leave"), "{msg}");
+    assert_eq!(db.count("SELECT leave_weeks FROM commitments"), 1);
     app.approve_pay_run(&Actor::Operator, month("2026-03")).await.unwrap();
     assert_conflict(app.take_leave(&Actor::Operator, ms[1].id, d("2026-03-17"), d("2026-03-17"), "").await);
     assert_conflict(app.cancel_leave(&Actor::Operator, ms[1].id, d("2026-03-12")).await);
