@@ -473,8 +473,54 @@ async fn load(base: &str, admin: &Account, ben_id: i64, backend: &Backend) {
     assert!(names.contains(ben["name"].as_str().unwrap()), "the name is one of the writes: {ben}");
     assert!(addresses.contains(ben["email"].as_str().unwrap()), "the email is one of the writes: {ben}");
 
+    races(&ada, &editors, &members[0].1).await;
+
     let report = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/journal/verify", None).await, 200, "verify");
     assert_eq!(report["ok"], true, "{report}");
     let out = backend.cli(&["journal", "verify"], None);
     assert!(out.starts_with("ok "), "{out}");
+}
+
+/// Check-then-write races: several requests at the same moment that only some may win.
+async fn races(ada: &Caller, editors: &[Caller], member: &Caller) {
+    async fn all_at_once(calls: Vec<(Caller, reqwest::Method, String, Value)>) -> Vec<(u16, Value)> {
+        let barrier = Arc::new(tokio::sync::Barrier::new(calls.len()));
+        let mut set = tokio::task::JoinSet::new();
+        for (c, m, path, body) in calls {
+            let barrier = barrier.clone();
+            set.spawn(async move {
+                barrier.wait().await;
+                c.send(m, &path, Some(body)).await
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(r) = set.join_next().await {
+            out.push(r.unwrap());
+        }
+        out
+    }
+    let count = |answers: &[(u16, Value)], status: u16| answers.iter().filter(|(s, _)| *s == status).count();
+
+    // Twelve 5-hour entries for one member and one day: the day holds 24 hours, so exactly four
+    // are recorded; the rest are refused naming `hours`.
+    let calls = (0..12).map(|i| (member.clone(), reqwest::Method::POST, "/api/v1/hours".to_string(), json!({"date": "2024-02-29", "hours": "5.00", "note": format!("race {i}")}))).collect();
+    let answers = all_at_once(calls).await;
+    assert_eq!((count(&answers, 201), count(&answers, 422)), (4, 8), "the 24-hour day under a race: {answers:?}");
+    assert!(answers.iter().filter(|(s, _)| *s == 422).all(|(_, b)| b["field"] == "hours"), "{answers:?}");
+    let totals: BTreeSet<String> = answers.iter().filter(|(s, _)| *s == 201).map(|(_, b)| b["day_total"].as_str().unwrap().to_string()).collect();
+    assert_eq!(totals, ["5.00", "10.00", "15.00", "20.00"].into_iter().map(String::from).collect(), "each entry saw the ones before it");
+
+    // The same project, and the same new member, added by every editor at once: one wins, the
+    // others are told it exists (409), never a 5xx from the unique index.
+    let calls = editors.iter().map(|e| (e.clone(), reqwest::Method::POST, "/api/v1/projects".to_string(), json!({"name": "Raced project"}))).collect();
+    let answers = all_at_once(calls).await;
+    assert_eq!((count(&answers, 201), count(&answers, 409)), (1, editors.len() - 1), "one project: {answers:?}");
+    let calls = editors
+        .iter()
+        .map(|e| (e.clone(), reqwest::Method::POST, "/api/v1/members".to_string(), json!({"name": "Rae Race", "email": "rae@example.org", "state": "applicant"})))
+        .collect();
+    let answers = all_at_once(calls).await;
+    assert_eq!((count(&answers, 201), count(&answers, 409)), (1, editors.len() - 1), "one member: {answers:?}");
+    let rae = Caller::expect(ada.send(reqwest::Method::GET, "/api/v1/members?search=rae%40example.org", None).await, 200, "members");
+    assert_eq!(rae.as_array().unwrap().len(), 1, "{rae}");
 }
