@@ -383,3 +383,56 @@ async fn permissions_and_the_form_token_are_enforced() {
         }
     }
 }
+
+#[tokio::test]
+async fn minutes_approved_by_a_show_of_hands_at_the_next_meeting() {
+    let c = TestCoop::start();
+    let ada = Browser::new(&c, None);
+    ada.sign_in_and_reload(&c.admin).await;
+    ada.set_class("hands", HANDS, &["member"], "live").await;
+    let april =
+        schedule(&ada, &[("title", "April general"), ("kind", "general"), ("starts", "2031-04-01T19:00"), ("minutes_long", "60")], "The meeting is scheduled.")
+            .await;
+    let may =
+        schedule(&ada, &[("title", "May general"), ("kind", "general"), ("starts", "2031-05-06T19:00"), ("minutes_long", "60")], "The meeting is scheduled.")
+            .await;
+    let may_id = may.trim_start_matches("/meetings/").to_string();
+    submit(&ada, &april, &format!("{april}/items"), &[("title", "Rota"), ("notes", "Agreed as proposed.")]).await;
+    submit(&ada, &april, &format!("{april}/circulate"), &[]).await;
+
+    // The form offers the other meeting; the proposal opens and its page says what it does.
+    let page = ada.get(&april).await;
+    assert!(page.html.contains(&format!(r#"<option value="{may_id}">May general ("#)), "{}", page.html);
+    let csrf = page.csrf();
+    let opened =
+        ada.post(&format!("{april}/propose-approval"), &[("csrf_token", csrf.as_str()), ("class", "hands"), ("at_meeting", &may_id), ("closes", "")]).await;
+    assert_eq!(opened.status, 303, "{}", opened.html);
+    let proposal = opened.location();
+    let pid = proposal.trim_start_matches("/decisions/").to_string();
+    ada.follow(&opened).await.assert_contains("The proposal to approve the minutes is open.").assert_contains("Approve the minutes of April general");
+    // Approving a meeting's minutes at itself is refused on the form.
+    let refused = ada
+        .post(
+            &format!("{april}/propose-approval"),
+            &[("csrf_token", csrf.as_str()), ("class", "hands"), ("at_meeting", april.trim_start_matches("/meetings/"))],
+        )
+        .await;
+    refused.assert_status(422).assert_contains("at a later meeting");
+
+    // At the May meeting: hands counted (through the CLI) with both members present.
+    let page = ada.get(&may).await;
+    assert!(text_of(&page, &format!("decision-{pid}"), "tr").contains("by a show of hands here"));
+    let form = [(format!("a-{}", c.admin.id), "present"), (format!("a-{}", c.member.id), "present")];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    submit(&ada, &may, &format!("{may}/attendance"), &form).await;
+    common::coop(&c.data(), &["proposal", "count", &pid, "--yes", "2", "--no", "0", "--abstain", "0"], None);
+
+    // April's minutes are approved and sealed by that proposal.
+    let page = ada.get(&april).await;
+    assert_eq!(text_of(&page, "minutes-status", "dd"), "Approved and sealed");
+    let seal = text_of(&page, "seal", "dl");
+    assert!(seal.contains(&format!("Approved byProposal {pid}")), "{seal}");
+    assert!(page.html.contains(&format!(r#"<a href="/decisions/{pid}">Proposal {pid}</a>"#)));
+    assert_eq!(text_of(&page, "sealed-hash", "code").len(), 64);
+    page.assert_lacks(r#"id="approval-form""#);
+}

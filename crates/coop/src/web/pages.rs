@@ -108,6 +108,7 @@ pub fn routes() -> Router<AppState> {
         .route("/meetings/{id}/reopen", post(meetings::reopen))
         .route("/meetings/{id}/approve", post(meetings::approve))
         .route("/meetings/{id}/errata", post(meetings::erratum))
+        .route("/meetings/{id}/propose-approval", post(meetings::propose_approval))
         .route("/meetings/{id}/export.md", get(meetings::export_md))
         .route("/meetings/{id}/export.html", get(meetings::export_html))
         .route("/meetings/{id}/export.pdf", get(meetings::export_pdf))

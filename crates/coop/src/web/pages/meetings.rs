@@ -194,6 +194,12 @@ async fn meeting_page(s: &Shell, id: i64, status: StatusCode, failed: Failed) ->
     presenter_options.extend(people.iter().cloned());
     let actions: Vec<Value> =
         m.actions.iter().map(|a| context! { a => Value::from_serialize(a), can_toggle => policy::complete_action(actor, a.owner_id).is_ok() }).collect();
+    // Approval by a proposal: the classes, and the other meetings where hands may decide it.
+    let class_options: Vec<(String, String)> = app.classes(actor).await?.into_iter().map(|c| (c.name.clone(), c.name)).collect();
+    let mut at_options = vec![(String::new(), s.t("meeting-approval-by-vote"))];
+    at_options.extend(
+        app.meetings(actor, None, None).await?.into_iter().filter(|o| o.id != id).map(|o| (o.id.to_string(), format!("{} ({})", o.title, o.local_time))),
+    );
     let (form, values, errors) = (failed.form, failed.values, failed.errors);
     let ctx = context! {
         active => "meetings",
@@ -209,6 +215,10 @@ async fn meeting_page(s: &Shell, id: i64, status: StatusCode, failed: Failed) ->
         proposal_options => proposal_options,
         presenter_options => presenter_options,
         owner_default => own.map(|i| i.to_string()).unwrap_or_default(),
+        approved_by_proposal => m.approved_by.as_deref().and_then(|b| b.strip_prefix("proposal:")).and_then(|p| p.parse::<i64>().ok()),
+        class_options => class_options,
+        at_options => at_options,
+        tz_name => tz_name(s),
         can_keep => can_keep,
         can_take_notes => can_take_notes,
         editable => editable,
@@ -476,6 +486,30 @@ pub async fn approve(SignedIn(s): SignedIn, Path(id): Path<i64>, body: Bytes) ->
         s.check_csrf(&form)?;
         let done = s.app().approve_minutes(s.actor()?, id).await.map(|_| ());
         answer(&s, id, done, "meeting-minutes-approved", "minutes", &form).await
+    }
+    .await;
+    s.finish(result).await
+}
+
+/// `POST /meetings/{id}/propose-approval`: opens a proposal that approves (and seals) the
+/// minutes when it passes, decided by hands at another meeting or by a vote.
+pub async fn propose_approval(SignedIn(s): SignedIn, Path(id): Path<i64>, body: Bytes) -> Response {
+    let result: PageResult = async {
+        let form = FormData::parse(&body);
+        s.check_csrf(&form)?;
+        let mut errors = FieldErrors::new();
+        let at_meeting = opt_number(&s, &form, "at_meeting", &mut errors);
+        let closes = closes_field(&s, &form, "closes").map_err(|m| errors.insert("closes".into(), m)).ok().flatten();
+        if !errors.is_empty() {
+            return meeting_page(&s, id, StatusCode::UNPROCESSABLE_ENTITY, Failed { form: "approval", values: form.values(), errors }).await;
+        }
+        match s.app().propose_minutes_approval(s.actor()?, id, form.get("class"), at_meeting, closes).await {
+            Ok(p) => Ok(s.redirect(&format!("/decisions/{}", p.id), Some(Flash::ok("meeting-approval-proposed")))),
+            Err(e) => {
+                let status = s.form_failure(e, &mut errors)?;
+                meeting_page(&s, id, status, Failed { form: "approval", values: form.values(), errors }).await
+            }
+        }
     }
     .await;
     s.finish(result).await
