@@ -223,9 +223,9 @@ const KIMAI_CUSTOMER: &[&str] = &["customer", "kunde"];
 
 /// Picks the delimiter from the header line: comma unless semicolons or tabs outnumber commas.
 fn sniff_delimiter(text: &str) -> u8 {
-    // The header line ends at a "\n", or at a lone "\r" as in old Mac files (the CSV reader ends
-    // a record there too).
-    let first = text.split(['\r', '\n']).next().unwrap_or("");
+    // The header is the first line that is not empty (the CSV reader skips empty lines); a line
+    // ends at a "\n", or at a lone "\r" as in old Mac files (the CSV reader ends a record there too).
+    let first = text.split(['\r', '\n']).find(|l| !l.is_empty()).unwrap_or("");
     let count = |c: char| first.chars().filter(|&x| x == c).count();
     let (commas, semis, tabs) = (count(','), count(';'), count('\t'));
     if tabs > commas && tabs >= semis {
@@ -1560,6 +1560,10 @@ mod tests {
             assert_eq!(parse(Format::Generic, &text.replace("2026-01-32", "2026-01-31").replace('\r', ends)).unwrap(), rows);
         }
         assert_eq!(parse_compact(Format::Generic, text).unwrap_err(), e);
+        // Empty lines before the header: the delimiter comes from the header, not the empty line.
+        let text = "\r\n\nemail;date;hours\na@x.org;2026-01-01;1,5\n";
+        assert_eq!(detect(text), Some(Format::Generic));
+        assert_eq!(parse(Format::Generic, text).unwrap().iter().map(|r| (r.line, r.minutes)).collect::<Vec<_>>(), vec![(4, 90)]);
     }
 
     #[test]
