@@ -436,3 +436,28 @@ async fn minutes_approved_by_a_show_of_hands_at_the_next_meeting() {
     assert_eq!(text_of(&page, "sealed-hash", "code").len(), 64);
     page.assert_lacks(r#"id="approval-form""#);
 }
+
+#[tokio::test]
+async fn times_are_typed_and_shown_in_the_coops_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::coop(&data, &["init", "--name", "Night Bakery", "--timezone", "America/New_York"], None);
+    let ada = add_member(&data, "Ada Admin", "ada@example.org", "member", &["admin"], Some("ada-password-1"));
+    let server = common::Server::start(&data);
+    let b = Browser {
+        base: server.base.clone(),
+        client: reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+    };
+    b.sign_in_and_reload(&ada).await;
+    b.get("/meetings").await.assert_contains("Starts at (America/New_York)");
+    // 19:00 in New York in March 2031 (after the clocks change) is 23:00 UTC.
+    let m =
+        schedule(&b, &[("title", "Evening general"), ("kind", "general"), ("starts", "2031-03-14T19:00"), ("minutes_long", "60")], "The meeting is scheduled.")
+            .await;
+    let page = b.get(&m).await;
+    page.assert_contains("When (America/New_York)").assert_contains("14 Mar 2031 19:00 – 14 Mar 2031 20:00");
+    let ics = b.get(&format!("{m}/export.ics")).await;
+    assert!(ics.html.contains("DTSTART:20310314T230000Z"), "{}", ics.html);
+    let list = b.get("/meetings").await;
+    assert!(text_of(&list, "upcoming-table", "table").contains("Evening general General meeting 14 Mar 2031 19:00"));
+}
