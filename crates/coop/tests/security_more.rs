@@ -7,8 +7,10 @@
 //!   opens nothing), and a new password set from the command line ends every session;
 //! - no secret in the server's output: with the most verbose logging (`RUST_LOG=trace`), the
 //!   server is signed in to (right and wrong passwords), issues an API token that is then
-//!   used, issues a reset link that is then used to set a new password, and the captured
-//!   output contains none of the passwords, the token, the reset secret or the session cookies.
+//!   used, issues a reset link that is then used to set a new password, issues a private
+//!   calendar feed that is then fetched, and the captured output contains none of the
+//!   passwords, the token, the reset secret, the calendar secret or the session cookies; nor
+//!   does the database file (with its write-ahead log).
 
 mod common;
 
@@ -160,6 +162,25 @@ async fn a_new_password_from_the_command_line_ends_every_session() {
     assert_eq!(who(&base, &third).await.as_deref(), Some("ben@example.org"));
 }
 
+/// Posts a form with the session's CSRF token and returns the text of the page the redirect
+/// leads to, sending the one-time flash cookie as a browser would (`/` unescaped).
+async fn post_and_show(base: &str, cookie: &str, path: &str, csrf: &str) -> String {
+    let client = bare_client();
+    let issued = client.post(format!("{base}{path}")).header("cookie", cookie).form(&[("csrf_token", csrf)]).send().await.unwrap();
+    assert_eq!(issued.status().as_u16(), 303, "POST {path}");
+    let location = issued.headers()["location"].to_str().unwrap().to_string();
+    let flash: Vec<String> = issued
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next().map(str::to_string))
+        .filter(|kv| kv.starts_with("coop_flash="))
+        .collect();
+    let cookie = std::iter::once(cookie.to_string()).chain(flash).collect::<Vec<_>>().join("; ");
+    client.get(format!("{base}{location}")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap().replace("&#x2f;", "/")
+}
+
 /// `coop serve` with `RUST_LOG=trace`, every line of its output kept.
 struct LoudServer {
     base: String,
@@ -249,20 +270,7 @@ async fn the_server_log_holds_no_password_token_reset_secret_or_session() {
     let cookie = format!("coop_session={ada_form_session}");
     let page = api.get(format!("{base}/members/{}", ben.id)).header("cookie", &cookie).send().await.unwrap();
     let csrf = csrf_in(&page.text().await.unwrap());
-    let issued = api.post(format!("{base}/members/{}/reset-link", ben.id)).header("cookie", &cookie).form(&[("csrf_token", csrf.as_str())]).send().await.unwrap();
-    assert_eq!(issued.status().as_u16(), 303);
-    let location = issued.headers()["location"].to_str().unwrap().to_string();
-    // The next page shows the link from the one-time flash cookie, as a browser would send it.
-    let flash: Vec<String> = issued
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|c| c.split(';').next().map(str::to_string))
-        .filter(|kv| kv.starts_with("coop_flash="))
-        .collect();
-    let cookie = std::iter::once(cookie).chain(flash).collect::<Vec<_>>().join("; ");
-    let shown = api.get(format!("{base}{location}")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap().replace("&#x2f;", "/");
+    let shown = post_and_show(&base, &cookie, &format!("/members/{}/reset-link", ben.id), &csrf).await;
     let prefix = format!("{base}/reset/");
     let at = shown.find(&prefix).unwrap_or_else(|| panic!("no reset link in {shown}")) + prefix.len();
     let secret: String = shown[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
@@ -285,6 +293,18 @@ async fn the_server_log_holds_no_password_token_reset_secret_or_session() {
     assert_eq!(done.status().as_u16(), 303, "the reset link sets the password");
     let ben_session = api_sign_in(&base, None, &Account { password: new_password.into(), ..ben.clone() }).await;
 
+    // A private calendar feed: its secret is in the URL, which is fetched (and a wrong one too).
+    let account = api.get(format!("{base}/account")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    let shown = post_and_show(&base, &cookie, "/account/calendar", &csrf_in(&account)).await;
+    let prefix = format!("{base}/calendar/");
+    let at = shown.find(&prefix).unwrap_or_else(|| panic!("no calendar feed in {shown}")) + prefix.len();
+    let calendar: String = shown[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    assert!(calendar.len() >= 16, "a calendar secret: {calendar:?}");
+    let feed = api.get(format!("{base}/calendar/{calendar}.ics")).send().await.unwrap();
+    assert_eq!(feed.status().as_u16(), 200);
+    assert!(feed.text().await.unwrap().starts_with("BEGIN:VCALENDAR"));
+    assert_eq!(api.get(format!("{base}/calendar/{calendar}x.ics")).send().await.unwrap().status().as_u16(), 404);
+
     let log = server.stop();
     assert!(log.contains("coop is serving Quiet Co-op"), "the output was captured: {log}");
     assert!(log.lines().count() > 5, "trace logging produced output to search ({} lines)", log.lines().count());
@@ -295,6 +315,7 @@ async fn the_server_log_holds_no_password_token_reset_secret_or_session() {
         ("the wrong password", wrong),
         ("the API token", token.as_str()),
         ("the reset secret", secret.as_str()),
+        ("the calendar feed's secret", calendar.as_str()),
         ("Ada's API session", ada_session.as_str()),
         ("Ada's page session", ada_form_session.as_str()),
         ("Ben's session", ben_session.as_str()),
@@ -303,4 +324,17 @@ async fn the_server_log_holds_no_password_token_reset_secret_or_session() {
         assert!(!log.contains(value), "{what} ({value}) is in the server's output:\n{}", log.lines().filter(|l| l.contains(value)).collect::<Vec<_>>().join("\n"));
     }
     println!("searched {} lines ({} bytes) of trace output for {} secrets", log.lines().count(), log.len(), secrets.len());
+
+    // Nor are they in the database at rest (the main file and its write-ahead log): only
+    // argon2 hashes of passwords and SHA-256 hashes of tokens, sessions and links are kept.
+    let mut stored = Vec::new();
+    for file in ["coop.db", "coop.db-wal"] {
+        if let Ok(bytes) = std::fs::read(data.join(file)) {
+            stored.extend(bytes);
+        }
+    }
+    assert!(stored.len() > 4096, "the database was read ({} bytes)", stored.len());
+    for (what, value) in secrets {
+        assert!(!stored.windows(value.len()).any(|w| w == value.as_bytes()), "{what} is stored in the database in plain text");
+    }
 }
