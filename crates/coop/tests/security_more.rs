@@ -4,7 +4,8 @@
 //!   someone else, or an older session of another member) is never the one they are signed in
 //!   with afterwards, and never becomes theirs — through the API and through the sign-in form;
 //! - signing out through the page ends the session on the server (the old cookie, replayed,
-//!   opens nothing), and a new password set from the command line ends every session;
+//!   opens nothing), a new password set from the command line ends every session, and a
+//!   departure ends the member's sessions and API tokens;
 //! - no secret in the server's output: with the most verbose logging (`RUST_LOG=trace`), the
 //!   server is signed in to (right and wrong passwords), issues an API token that is then
 //!   used, issues a reset link that is then used to set a new password, issues a private
@@ -160,6 +161,37 @@ async fn a_new_password_from_the_command_line_ends_every_session() {
     let ben = Account { password: "a completely new password".into(), ..coop.member.clone() };
     let third = api_sign_in(&base, None, &ben).await;
     assert_eq!(who(&base, &third).await.as_deref(), Some("ben@example.org"));
+}
+
+#[tokio::test]
+async fn a_departure_ends_the_members_sessions_and_tokens() {
+    let coop = TestCoop::start();
+    let base = coop.server.base.clone();
+    let ben = api_sign_in(&base, None, &coop.member).await;
+    let client = bare_client();
+    let res = client.post(format!("{base}/api/v1/tokens")).header("cookie", format!("coop_session={ben}")).json(&json!({"label": "cron"})).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let token = res.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string();
+    assert_eq!(client.get(format!("{base}/api/v1/settings")).bearer_auth(&token).send().await.unwrap().status().as_u16(), 200);
+
+    let ada = api_sign_in(&base, None, &coop.admin).await;
+    let res = client
+        .post(format!("{base}/api/v1/members/{}/state", coop.member.id))
+        .header("cookie", format!("coop_session={ada}"))
+        .json(&json!({"state": "departed", "note": "moved away"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200, "{}", res.text().await.unwrap());
+
+    assert_eq!(who(&base, &ben).await, None, "a departed member's session still works");
+    for path in ["/api/v1/settings", "/api/v1/journal/head", "/api/v1/members"] {
+        let status = client.get(format!("{base}{path}")).bearer_auth(&token).send().await.unwrap().status().as_u16();
+        assert!(status == 401 || status == 403, "{path} with a departed member's token: {status}");
+    }
+    let res = client.post(format!("{base}/api/v1/session")).json(&json!({"email": coop.member.email, "password": coop.member.password})).send().await.unwrap();
+    assert!(matches!(res.status().as_u16(), 401 | 403), "a departed member signs in: {}", res.status());
+    assert!(session_set(&res).is_none(), "no session cookie for a departed member");
 }
 
 /// Posts a form with the session's CSRF token and returns the text of the page the redirect
