@@ -225,7 +225,8 @@ async fn arabic_pages_are_right_to_left_and_a_member_choice_wins() {
     home.assert_lacks(">Members<").assert_lacks(">Dashboard<");
     b.get("/members").await.assert_contains(r#"aria-current="page">الأعضاء</a>"#).assert_contains("عضو");
     b.get("/decisions").await.assert_contains("المقترحات المفتوحة للتصويت");
-    b.get("/meetings").await.assert_contains("سيتوفر هذا القسم في إصدار قادم.");
+    b.get("/meetings").await.assert_contains(r#"aria-current="page">الاجتماعات</a>"#).assert_contains("الاجتماعات القادمة");
+    b.get("/policies").await.assert_contains("سيتوفر هذا القسم في إصدار قادم.");
 
     // English chosen in the account wins over the browser's Arabic.
     let csrf = home.csrf();
