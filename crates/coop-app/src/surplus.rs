@@ -544,23 +544,25 @@ impl App {
             };
             let id = store::insert_allocation(&mut tx, &row).await.map_err(|e| crate::unique_or(e, || format!("the allocation of {year} is already committed")))?;
             let end_text = ends.to_string();
+            let mut entries: Vec<cap::NewEntry> = Vec::with_capacity(view.allocation.members.len() + 1);
             if view.allocation.reserve_cents != 0 {
-                let e = cap::NewEntry { member_id: None, date: &end_text, kind: "reserve", amount_cents: view.allocation.reserve_cents, fiscal_year: Some(year), reference: &reference };
-                cap::insert_entry(&mut tx, &e, &now).await?;
+                entries.push(cap::NewEntry { member_id: None, date: &end_text, kind: "reserve", amount_cents: view.allocation.reserve_cents, fiscal_year: Some(year), reference: &reference });
             }
             let dates = view.policy.payment_dates(ends)?;
+            let mut payments: Vec<cap::NewPayment> = Vec::new();
             for m in &view.allocation.members {
                 if m.retained_cents != 0 {
                     let kind = if m.retained_cents < 0 { "loss" } else { "allocation" };
-                    let e = cap::NewEntry { member_id: Some(m.member_id), date: &end_text, kind, amount_cents: m.retained_cents, fiscal_year: Some(year), reference: &reference };
-                    cap::insert_entry(&mut tx, &e, &now).await?;
+                    entries.push(cap::NewEntry { member_id: Some(m.member_id), date: &end_text, kind, amount_cents: m.retained_cents, fiscal_year: Some(year), reference: &reference });
                 }
                 for (date, cents) in instalments(m.cash_cents, &dates) {
                     if cents != 0 {
-                        cap::insert_payment(&mut tx, m.member_id, &date.to_string(), "allocation_cash", cents, 0, &reference, &now).await?;
+                        payments.push((m.member_id, date.to_string(), "allocation_cash", cents, 0, &reference));
                     }
                 }
             }
+            cap::insert_entries(&mut tx, &entries, &now).await?;
+            cap::insert_payments(&mut tx, &payments, &now).await?;
             self.journal(
                 &mut tx,
                 actor,

@@ -54,6 +54,46 @@ pub async fn insert_entry(c: &mut AnyConnection, e: &NewEntry<'_>, at: &str) -> 
     Ok(())
 }
 
+/// Rows per multi-row `INSERT` (7 parameters each, well under SQLite's and PostgreSQL's limits).
+const BATCH: usize = 1000;
+
+/// Records many movements with multi-row `INSERT`s (a year's allocation posts one per member).
+pub async fn insert_entries(c: &mut AnyConnection, entries: &[NewEntry<'_>], at: &str) -> Result<()> {
+    for chunk in entries.chunks(BATCH) {
+        let mut sql = String::from("INSERT INTO capital_entries (member_id, date, kind, amount_cents, fiscal_year, ref, created_at) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 7;
+            sql.push_str(&format!("{}(${}, ${}, ${}, ${}, ${}, ${}, ${})", if i == 0 { "" } else { ", " }, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
+        }
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q.bind(e.member_id).bind(e.date).bind(e.kind).bind(e.amount_cents).bind(e.fiscal_year).bind(e.reference).bind(at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// A payment to record: `(member_id, due, kind, principal_cents, interest_cents, ref)`.
+pub type NewPayment<'a> = (i64, String, &'a str, i64, i64, &'a str);
+
+/// Records many payments with multi-row `INSERT`s.
+pub async fn insert_payments(c: &mut AnyConnection, payments: &[NewPayment<'_>], at: &str) -> Result<()> {
+    for chunk in payments.chunks(BATCH) {
+        let mut sql = String::from("INSERT INTO cash_payments (member_id, due, kind, principal_cents, interest_cents, ref, created_at) VALUES ");
+        for i in 0..chunk.len() {
+            let b = i * 7;
+            sql.push_str(&format!("{}(${}, ${}, ${}, ${}, ${}, ${}, ${})", if i == 0 { "" } else { ", " }, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7));
+        }
+        let mut q = sqlx::query(&sql);
+        for (member_id, due, kind, principal, interest, reference) in chunk {
+            q = q.bind(*member_id).bind(due.as_str()).bind(*kind).bind(*principal).bind(*interest).bind(*reference).bind(at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// A member's movements (the reserve's with `None`), oldest first.
 pub async fn entries(c: &mut AnyConnection, member_id: Option<i64>) -> Result<Vec<EntryRow>> {
     let rows: Vec<EntryTuple> = match member_id {

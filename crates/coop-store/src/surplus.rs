@@ -167,20 +167,43 @@ pub async fn patronage_hours(c: &mut AnyConnection, from: &str, to: &str, states
         // The states are an enum's fixed spellings, never user text.
         states.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
     };
+    // The weight of each entry's kind of work on its date, as one CASE over the (few) versions,
+    // latest first within each kind, so the database evaluates it per row without a subquery.
     let weight_sql = if weighted {
-        "CAST(SUM(t.minutes * COALESCE((SELECT r.weight_hundredths FROM category_rates r WHERE r.category_id = t.category_id \
-         AND r.effective_from <= t.date ORDER BY r.effective_from DESC LIMIT 1), 100)) AS BIGINT)"
+        let versions: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT category_id, effective_from, weight_hundredths FROM category_rates ORDER BY category_id, effective_from DESC").fetch_all(&mut *c).await?;
+        let mut case = String::from("CASE");
+        for (category_id, from, weight) in versions {
+            // Inlined, so checked to be a plain date (it is one: the store writes only those).
+            if from.len() != 10 || !from.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                return Err(crate::StoreError::Corrupt(format!("category rate dated {from:?}")));
+            }
+            case.push_str(&format!(" WHEN t.category_id = {category_id} AND t.date >= '{from}' THEN {weight}"));
+        }
+        case.push_str(" ELSE 100 END");
+        format!("CAST(SUM(t.minutes * {}) AS BIGINT)", if case == "CASE ELSE 100 END" { "100".to_string() } else { case })
     } else {
-        "CAST(0 AS BIGINT)"
+        "CAST(0 AS BIGINT)".to_string()
     };
+    // Most members keep one state all year: for them the state on the first day decides, once
+    // per member (HAVING), over the same covering index as the plain yearly report. Only members
+    // whose state changes during the period are checked entry by entry, against the state on
+    // each entry's date.
+    let changed = "SELECT s.member_id FROM member_states s WHERE s.since > $1 AND s.since <= $2";
+    let state_on = |day: &str| format!("(SELECT s.state FROM member_states s WHERE s.member_id = t.member_id AND s.since <= {day} ORDER BY s.since DESC, s.id DESC LIMIT 1)");
     let sql = format!(
         "SELECT t.member_id, CAST(SUM(t.minutes) AS BIGINT), {weight_sql} FROM time_entries t \
          WHERE t.date >= $1 AND t.date <= $2 \
-           AND (SELECT s.state FROM member_states s WHERE s.member_id = t.member_id AND s.since <= t.date \
-                ORDER BY s.since DESC, s.id DESC LIMIT 1) IN ({states_sql}) \
-         GROUP BY t.member_id ORDER BY t.member_id"
+         GROUP BY t.member_id HAVING t.member_id NOT IN ({changed}) AND {at_start} IN ({states_sql}) \
+         UNION ALL \
+         SELECT t.member_id, CAST(SUM(t.minutes) AS BIGINT), {weight_sql} FROM time_entries t \
+         WHERE t.member_id IN ({changed}) AND t.date >= $1 AND t.date <= $2 AND {on_date} IN ({states_sql}) \
+         GROUP BY t.member_id",
+        at_start = state_on("$1"),
+        on_date = state_on("t.date"),
     );
-    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(from).bind(to).fetch_all(c).await?;
+    let mut rows: Vec<(i64, i64, i64)> = sqlx::query_as(&sql).bind(from).bind(to).fetch_all(c).await?;
+    rows.sort_unstable_by_key(|r| r.0);
     Ok(rows.into_iter().map(|(member_id, minutes, weighted)| HoursRow { member_id, minutes, weighted }).collect())
 }
 
