@@ -1,5 +1,5 @@
 //! Charts drawn on the server as SVG text: hours per member per month, and each member's
-//! balance against their commitment.
+//! balance against their commitment; the surplus and the collective reserve over the years.
 //!
 //! Why this shape:
 //! - Pure functions from numbers and already-translated labels to a string: no JavaScript, no
@@ -202,6 +202,97 @@ pub fn balance_against_commitment(id: &str, text: &ChartText, legend: &str, rows
     out
 }
 
+/// One fiscal year in [`surplus_and_reserve_by_year`]: amounts in cents, and the same amounts
+/// already formatted for people (two decimals and the currency).
+#[derive(Clone, Debug)]
+pub struct YearFigures {
+    pub label: String,
+    /// The year's net surplus (negative: a loss); `None` when not entered yet (no bar).
+    pub surplus: Option<i64>,
+    /// The collective reserve's balance at the year's end.
+    pub reserve: i64,
+    pub surplus_text: String,
+    pub reserve_text: String,
+}
+
+/// Height of the plot area of [`surplus_and_reserve_by_year`] and what surrounds it.
+const YEAR_TOP: i64 = 12;
+const YEAR_PLOT: i64 = 160;
+const YEAR_LABEL: i64 = 18;
+const YEAR_SLOT_MAX: i64 = 96;
+
+/// Surplus and reserve over the years: one bar per fiscal year for its surplus (above the zero
+/// line; a loss below it, in its own class), and the collective reserve's balance at each year's
+/// end as a line with a point per year, both on one scale. Years are in the order given (oldest
+/// first reads left to right); `legend` is one line under the chart saying what is what.
+pub fn surplus_and_reserve_by_year(id: &str, text: &ChartText, legend: &str, years: &[YearFigures]) -> String {
+    let values = years.iter().flat_map(|y| [y.surplus.unwrap_or(0), y.reserve]);
+    let (max_pos, max_neg) = values.fold((0i64, 0i64), |(p, n), v| (p.max(v), n.max(v.saturating_neg())));
+    let span = max_pos.saturating_add(max_neg);
+    let plot = YEAR_PLOT * 100;
+    // The zero line in hundredths: at the bottom when nothing is negative.
+    let zero = YEAR_TOP * 100 + if span == 0 { plot } else { scale(max_pos, span, plot) };
+    let slot = if years.is_empty() { YEAR_SLOT_MAX } else { ((WIDTH - 2 * LEFT) / years.len() as i64).clamp(8, YEAR_SLOT_MAX) };
+    let bar = slot * 3 / 5;
+    let height = YEAR_TOP + YEAR_PLOT + YEAR_LABEL + LEGEND;
+    let mut out = String::new();
+    open(&mut out, id, WIDTH, height, &text.title, &text.desc);
+    if years.is_empty() {
+        let _ = write!(out, r#"<text x="{LEFT}" y="24" class="chart-empty">{}</text>"#, esc(&text.desc));
+    }
+    let y_of = |v: i64| if v < 0 { zero + scale(v.saturating_neg(), span, plot) } else { zero - scale(v, span, plot) };
+    let mut points = Vec::with_capacity(years.len());
+    for (i, y) in years.iter().enumerate() {
+        let left = LEFT + slot * i as i64;
+        let centre = left + slot / 2;
+        let _ = write!(out, r#"<g class="chart-year" data-year="{}">"#, esc(&y.label));
+        if let Some(s) = y.surplus {
+            let h = scale(s.saturating_abs(), span, plot);
+            let (class, top) = if s < 0 { ("bar surplus-loss", zero) } else { ("bar", zero - h) };
+            let _ = write!(
+                out,
+                r#"<rect class="{class}" x="{}" y="{}" width="{bar}" height="{}" data-cents="{s}"><title>{}: {}</title></rect>"#,
+                centre - bar / 2,
+                num(top),
+                num(h),
+                esc(&y.label),
+                esc(&y.surplus_text)
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{centre}" y="{}" text-anchor="middle" class="chart-tick">{}</text>"#,
+            YEAR_TOP + YEAR_PLOT + YEAR_LABEL - 4,
+            esc(&y.label)
+        );
+        out.push_str("</g>");
+        points.push((centre, y_of(y.reserve), y));
+    }
+    let _ = write!(
+        out,
+        r#"<line x1="{LEFT}" y1="{z}" x2="{}" y2="{z}" class="chart-axis" stroke="currentColor" stroke-width="1"/>"#,
+        WIDTH - LEFT,
+        z = num(zero)
+    );
+    if points.len() > 1 {
+        let line: Vec<String> = points.iter().map(|(x, y, _)| format!("{x},{}", num(*y))).collect();
+        let _ = write!(out, r#"<polyline class="reserve-line" points="{}" fill="none" stroke-width="2"/>"#, line.join(" "));
+    }
+    for (x, y, fig) in &points {
+        let _ = write!(
+            out,
+            r#"<circle class="reserve-point" cx="{x}" cy="{}" r="4" data-cents="{}"><title>{}: {}</title></circle>"#,
+            num(*y),
+            fig.reserve,
+            esc(&fig.label),
+            esc(&fig.reserve_text)
+        );
+    }
+    let _ = write!(out, r#"<text x="{LEFT}" y="{}" class="chart-tick">{}</text>"#, height - 8, esc(legend));
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +406,44 @@ mod tests {
         assert_eq!(scale(2, 3, 100), 67);
         assert_eq!(scale(5, 0, 100), 0);
         assert_eq!(esc(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+    /// One bar per year on one scale with the reserve: a surplus stands on the zero line, a
+    /// loss hangs below it in its own class, a year without a surplus has no bar, and the
+    /// reserve is one point per year joined by a line.
+    #[test]
+    fn surplus_and_reserve_draws_one_bar_per_year_around_zero() {
+        let year = |label: &str, surplus: Option<i64>, reserve: i64| YearFigures {
+            label: label.into(),
+            surplus,
+            reserve,
+            surplus_text: format!("S{}", surplus.unwrap_or(0)),
+            reserve_text: format!("R{reserve}"),
+        };
+        let years = [year("2023", Some(30_000), 10_000), year("2024", Some(-10_000), 5_000), year("2025 <x>", None, 5_000)];
+        let svg = surplus_and_reserve_by_year("s", &text(), "bars: surplus", &years);
+        let bars = rects(&svg);
+        assert_eq!(bars.len(), 2, "no bar for a year without a surplus");
+        assert_eq!(svg.matches("class=\"chart-year\"").count(), 3);
+        let plot = YEAR_PLOT as f64;
+        // The span is 30000 + 10000: zero sits three quarters down the plot.
+        let zero = YEAR_TOP as f64 + plot * 0.75;
+        assert_eq!(f(&bars[0], "height"), plot * 0.75);
+        assert!((f(&bars[0], "y") + f(&bars[0], "height") - zero).abs() < 0.01, "a surplus stands on the zero line");
+        assert_eq!(f(&bars[1], "y"), zero, "a loss hangs from the zero line");
+        assert_eq!(f(&bars[1], "height"), plot * 0.25);
+        assert!(attr(&bars[1], "class").contains("surplus-loss") && !attr(&bars[0], "class").contains("surplus-loss"));
+        assert_eq!(attr(&bars[0], "data-cents"), "30000");
+        assert_eq!(svg.matches("class=\"reserve-point\"").count(), 3);
+        assert!(svg.contains("<polyline class=\"reserve-line\""));
+        assert!(svg.contains("<title>2023: S30000</title>") && svg.contains("<title>2024: R5000</title>"));
+        assert!(svg.contains("2025 &lt;x&gt;") && !svg.contains("2025 <x>"));
+        assert!(svg.contains("bars: surplus") && !svg.contains("style="));
+        assert_eq!(svg.matches("<g ").count(), svg.matches("</g>").count());
+        // Nothing negative: zero is the bottom of the plot.
+        let svg = surplus_and_reserve_by_year("t", &text(), "", &[year("2025", Some(100), 50)]);
+        let bars = rects(&svg);
+        assert_eq!(f(&bars[0], "y") + f(&bars[0], "height"), (YEAR_TOP + YEAR_PLOT) as f64);
+        let empty = surplus_and_reserve_by_year("e", &text(), "", &[]);
+        assert!(rects(&empty).is_empty() && empty.contains("chart-empty"));
     }
 }

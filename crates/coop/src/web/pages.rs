@@ -27,6 +27,7 @@ mod journal;
 mod login;
 mod meetings;
 mod members;
+mod money;
 mod pay;
 mod settings;
 mod work;
@@ -120,7 +121,11 @@ pub fn routes() -> Router<AppState> {
         .route("/work/pay", get(pay::show))
         .route("/work/pay/{month}/approve", post(pay::approve))
         .route("/work/pay/{month}/csv", get(pay::csv))
-        .route("/money", get(coming_soon_money))
+        .route("/money", get(money::overview))
+        .route("/money/members/{id}", get(money::statement))
+        .route("/money/{year}", get(money::year))
+        .route("/money/{year}/commit", post(money::commit))
+        .route("/money/{year}/notices/{file}", get(money::notice))
         .route("/policies", get(coming_soon_policies))
         .fallback(not_found)
 }
@@ -152,6 +157,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("pay.html", include_str!("../../templates/pay.html")),
     ("meetings.html", include_str!("../../templates/meetings.html")),
     ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("money.html", include_str!("../../templates/money.html")),
+    ("allocation.html", include_str!("../../templates/allocation.html")),
+    ("capital.html", include_str!("../../templates/capital.html")),
     ("error.html", include_str!("../../templates/error.html")),
 ];
 
@@ -529,10 +537,6 @@ async fn dashboard(SignedIn(s): SignedIn) -> Response {
 async fn coming_soon(s: Shell, area: &str) -> Response {
     let ctx = context! { active => area, title_key => format!("nav-{area}") };
     s.render(StatusCode::OK, "coming_soon.html", ctx).await
-}
-
-async fn coming_soon_money(SignedIn(s): SignedIn) -> Response {
-    coming_soon(s, "money").await
 }
 
 async fn coming_soon_policies(SignedIn(s): SignedIn) -> Response {
