@@ -169,6 +169,16 @@ pub struct VoteReceipt {
     pub closed_with: Option<String>,
 }
 
+/// One vote as [`App::vote`] checked it at the edge, for the write transaction.
+struct Cast<'a> {
+    proposal_id: i64,
+    voter_id: i64,
+    choice: Choice,
+    reason: &'a str,
+    receipt: Option<&'a str>,
+    now_text: &'a str,
+}
+
 /// How long voting lasts when no deadline is given.
 pub const DEFAULT_VOTING_DAYS: i64 = 7;
 
@@ -378,39 +388,74 @@ impl App {
 
     /// Casts (or replaces) `voter_id`'s vote. For a secret ballot, a first vote returns a
     /// receipt code; changing it later needs that code.
+    ///
+    /// The vote goes through the store's group commit: votes that arrive together share one
+    /// transaction (each in its own savepoint, so a refused vote undoes only itself) and one
+    /// fsync, and each is answered only after that commit. Everything checked about the vote
+    /// (the proposal is open, the voter eligible, the choice valid) is read inside the
+    /// transaction that records it, so it cannot change in between.
     pub async fn vote(&self, actor: &Actor, proposal_id: i64, voter_id: i64, choice: &str, reason: Option<&str>, receipt: Option<&str>) -> Result<VoteReceipt> {
         policy::vote_as(actor, voter_id)?;
         let choice = Choice::parse(choice).map_err(|e| AppError::invalid("choice", e.to_string()))?;
-        let reason = reason.map(str::trim).unwrap_or("");
+        let reason = reason.map(str::trim).unwrap_or("").to_string();
         if reason.chars().count() > 5000 {
             return Err(AppError::invalid("reason", "a reason has at most 5,000 characters"));
         }
-        let now = self.clock.now();
-        let now_text = instant_text(now);
-        let today = self.today().await?;
-        let mut tx = self.store.begin_write().await?;
-        let p = store::proposal(&mut tx, proposal_id).await?.ok_or_else(|| AppError::NotFound(format!("proposal {proposal_id}")))?;
+        let now_text = instant_text(self.clock.now());
+        let app = self.handle();
+        let actor_owned = actor.clone();
+        let receipt = receipt.map(str::to_string);
+        let recorded = self
+            .store
+            .write_grouped(move |tx| {
+                Box::pin(async move {
+                    let cast = Cast { proposal_id, voter_id, choice, reason: &reason, receipt: receipt.as_deref(), now_text: &now_text };
+                    app.vote_in(tx, &actor_owned, cast).await
+                })
+            })
+            .await?;
+        self.after_conclusion(proposal_id, &recorded.closed_with).await;
+        Ok(recorded)
+    }
+
+    /// Another handle on the same app, for a write that runs in the store's group task.
+    fn handle(&self) -> App {
+        App {
+            store: self.store.clone(),
+            clock: self.clock.clone(),
+            config: self.config.clone(),
+            throttle: self.throttle.clone(),
+            notifier: self.notifier.clone(),
+        }
+    }
+
+    /// Checks and records one vote inside the write transaction `tx` (shared with the
+    /// other votes of its group); the caller commits.
+    async fn vote_in(&self, tx: &mut coop_store::WriteTx, actor: &Actor, cast: Cast<'_>) -> Result<VoteReceipt> {
+        let Cast { proposal_id, voter_id, choice, reason, receipt, now_text } = cast;
+        let p = store::proposal(tx, proposal_id).await?.ok_or_else(|| AppError::NotFound(format!("proposal {proposal_id}")))?;
         if p.status != "open" {
             return Err(AppError::Conflict(format!("proposal {proposal_id} is closed ({}); votes are no longer taken", p.status)));
         }
         if p.meeting_id.is_some() {
             return Err(AppError::Conflict("this proposal is decided by a show of hands at its meeting; the secretary enters the counts".into()));
         }
-        if now_text < p.opens_at || now_text >= p.closes_at {
+        if now_text < p.opens_at.as_str() || now_text >= p.closes_at.as_str() {
             return Err(AppError::Conflict(format!("voting on proposal {proposal_id} closed at {}", p.closes_at)));
         }
-        let (_, version) = store::class_version(&mut tx, p.class_version_id).await?.ok_or_else(|| AppError::NotFound("class version".into()))?;
+        let (_, version) = store::class_version(tx, p.class_version_id).await?.ok_or_else(|| AppError::NotFound("class version".into()))?;
         let rule = rule_of(&version.rule_json)?;
         let round = p.round as u8;
         rule.check_vote(choice, round, Some(reason)).map_err(|e| {
             let field = if matches!(e, coop_core::decision::VoteError::ReasonRequired(_)) { "reason" } else { "choice" };
             AppError::invalid(field, e.to_string())
         })?;
-        if !store::is_eligible(&mut tx, proposal_id, voter_id).await? {
+        if !store::is_eligible(tx, proposal_id, voter_id).await? {
             // Eligibility was fixed on the opening date in the co-op's time zone (see open_proposal).
-            let tz = coop_store::settings::get(&mut tx).await?.map(|s| s.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+            let tz = coop_store::settings::get(tx).await?.map(|s| s.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+            let today = self.clock.now().to_zoned(tz.clone()).date();
             let opened_on = parse_instant(&p.opens_at).map(|t| t.to_zoned(tz).date()).unwrap_or(today);
-            let history = coop_store::members::history(&mut tx, voter_id).await?;
+            let history = coop_store::members::history(tx, voter_id).await?;
             let why = match history.state_on(opened_on) {
                 Some(state) if !parse_states(&version.eligible_states).contains(&state) => {
                     format!("{} do not vote on this class (it admits {})", people_in(state), version.eligible_states.replace(',', ", "))
@@ -425,40 +470,42 @@ impl App {
         let (replaced, receipt_out) = if p.secret {
             match receipt {
                 Some(code) => {
-                    let n = store::replace_secret_ballot(&mut tx, proposal_id, p.round, &sha256_hex(code.trim().as_bytes()), choice.as_str()).await?;
+                    let n = store::replace_secret_ballot(tx, proposal_id, p.round, &sha256_hex(code.trim().as_bytes()), choice.as_str()).await?;
                     if n == 0 {
                         return Err(AppError::invalid("receipt", "no ballot in this round has that receipt"));
                     }
-                    self.journal(&mut tx, actor, "proposal.secret_ballot_changed", &subject, json!({"round": round})).await?;
+                    self.journal(tx, actor, "proposal.secret_ballot_changed", &subject, json!({"round": round})).await?;
                     (true, None)
                 }
                 None => {
-                    if store::has_turnout(&mut tx, proposal_id, voter_id, p.round).await? {
+                    if store::has_turnout(tx, proposal_id, voter_id, p.round).await? {
                         return Err(AppError::Conflict("this member has voted already; change a secret vote with its receipt code".into()));
                     }
                     let code = random_hex(16);
-                    store::insert_secret_ballot(&mut tx, &random_hex(16), proposal_id, p.round, choice.as_str(), &sha256_hex(code.as_bytes())).await?;
-                    store::record_turnout(&mut tx, proposal_id, voter_id, p.round).await?;
-                    self.journal(&mut tx, actor, "proposal.secret_vote", &subject, json!({"round": round, "voter": voter_id})).await?;
+                    store::insert_secret_ballot(tx, &random_hex(16), proposal_id, p.round, choice.as_str(), &sha256_hex(code.as_bytes())).await?;
+                    store::record_turnout(tx, proposal_id, voter_id, p.round).await?;
+                    self.journal(tx, actor, "proposal.secret_vote", &subject, json!({"round": round, "voter": voter_id})).await?;
                     (false, Some(code))
                 }
             }
         } else {
-            let replaced = store::upsert_vote(&mut tx, proposal_id, voter_id, p.round, choice.as_str(), reason, &now_text).await?;
-            self.journal(&mut tx, actor, "proposal.vote", &subject, json!({"round": round, "voter": voter_id, "choice": choice.as_str(), "reason": reason}))
-                .await?;
+            let replaced = store::upsert_vote(tx, proposal_id, voter_id, p.round, choice.as_str(), reason, now_text).await?;
+            self.journal(tx, actor, "proposal.vote", &subject, json!({"round": round, "voter": voter_id, "choice": choice.as_str(), "reason": reason})).await?;
             (replaced, None)
         };
-        // Early close: everyone eligible has voted in this round.
-        let voters = store::voters(&mut tx, proposal_id, p.round, p.secret).await?.len();
-        let eligible = store::eligible_ids(&mut tx, proposal_id).await?.len();
-        let closed_with = if voters >= eligible && !replaced {
-            self.conclude(&mut tx, actor, proposal_id).await?
+        // Early close: everyone eligible has voted in this round. A replaced vote adds no
+        // voter, so only a new one can complete the turnout.
+        let closed_with = if !replaced {
+            let voters = store::voters(tx, proposal_id, p.round, p.secret).await?.len();
+            let eligible = store::eligible_ids(tx, proposal_id).await?.len();
+            if voters >= eligible {
+                self.conclude(tx, actor, proposal_id).await?
+            } else {
+                None
+            }
         } else {
             None
         };
-        tx.commit().await?;
-        self.after_conclusion(proposal_id, &closed_with).await;
         Ok(VoteReceipt { proposal_id, round, replaced, receipt: receipt_out, closed_with })
     }
 

@@ -10,6 +10,13 @@
 //! is what SQLite wants and what keeps the journal's sequence gap-free. On SQLite the write
 //! transaction starts with `BEGIN IMMEDIATE`, so it never has to upgrade a read lock; on
 //! PostgreSQL it takes a transaction-scoped advisory lock, which queues writers across processes.
+//!
+//! Small, frequent writes (votes) can go through [`Store::write_grouped`] instead: writes that
+//! queue while another holds the gate are applied together in one transaction, each inside
+//! its own SAVEPOINT (so one refusal undoes only itself), committed once, and only then
+//! answered. Every answer still waits for the fsync of the commit that holds it; the group
+//! shares the fsync. The journal stays one entry per write, in commit order, because each
+//! write appends to the chain inside the shared transaction, seeing the writes before it.
 
 pub mod accounts;
 pub mod capital;
@@ -30,8 +37,11 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyConnection, Executor};
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, Connection, Transaction};
+use std::collections::VecDeque;
+use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -49,6 +59,9 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// The grouped transaction that held this write did not commit (the write is not recorded).
+    #[error("the write was not recorded: {0}")]
+    NotCommitted(String),
 }
 
 impl StoreError {
@@ -89,7 +102,31 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     write_gate: Arc<Mutex<()>>,
+    /// Writes waiting for [`Store::write_grouped`]'s next group.
+    queue: Arc<std::sync::Mutex<VecDeque<(u64, Box<dyn GroupJob>)>>>,
 }
+
+/// Numbers the queued writes, so that a caller that goes away can take its write back.
+static NEXT_JOB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Takes a queued write out of the queue if its caller goes away before a group took it.
+struct Unqueue<'a> {
+    store: &'a Store,
+    id: u64,
+}
+
+impl Drop for Unqueue<'_> {
+    fn drop(&mut self) {
+        let mut q = self.store.queue.lock().unwrap_or_else(|p| p.into_inner());
+        q.retain(|(id, _)| *id != self.id);
+    }
+}
+
+/// A boxed future borrowing for `'a`, as the jobs of [`Store::write_grouped`] return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Most writes one group applies before it commits.
+const MAX_GROUP: usize = 512;
 
 /// The URL of the SQLite database file inside a data directory.
 pub fn sqlite_url_for_dir(dir: &Path) -> String {
@@ -118,7 +155,7 @@ impl Store {
                 })
             });
         let pool = options.connect(url).await?;
-        let store = Store { pool, backend, write_gate: Arc::new(Mutex::new(())) };
+        let store = Store { pool, backend, write_gate: Arc::new(Mutex::new(())), queue: Arc::default() };
         migrate::run(&store).await?;
         Ok(store)
     }
@@ -135,7 +172,16 @@ impl Store {
     /// Opens the one write transaction of this process; waits while another is open.
     pub async fn begin_write(&self) -> Result<WriteTx> {
         let gate = self.write_gate.clone().lock_owned().await;
-        let tx = match self.backend {
+        self.begin_gated(gate).await
+    }
+
+    async fn begin_gated(&self, gate: OwnedMutexGuard<()>) -> Result<WriteTx> {
+        Ok(WriteTx { tx: self.begin_tx().await?, _gate: Some(gate) })
+    }
+
+    /// Begins a write transaction; the caller holds the write gate.
+    async fn begin_tx(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => {
                 // Writers of every process (server and CLI) queue on one advisory lock, held
@@ -144,8 +190,84 @@ impl Store {
                 sqlx::query("SELECT pg_advisory_xact_lock(7316)").execute(&mut *tx).await?;
                 tx
             }
-        };
-        Ok(WriteTx { tx, _gate: gate })
+        })
+    }
+
+    /// Runs `job` in a write transaction shared with the other writes queued at the same
+    /// time (group commit), and returns its result once that transaction has committed.
+    ///
+    /// The job runs inside its own SAVEPOINT: when it returns `Err`, its changes (journal
+    /// entries included) are rolled back and the others in the group are kept. The job must
+    /// not commit; it must not hold on to anything that has to be done after the commit (do
+    /// that with the returned value). If the commit fails, a job that succeeded gets
+    /// [`StoreError::NotCommitted`] and nothing of it is recorded.
+    ///
+    /// How it groups: the caller queues its job and waits for the write gate. Whoever gets the
+    /// gate takes every queued job and runs them as one transaction in a task of its own (so
+    /// a caller that goes away cannot abandon the others' group half-way); the callers whose
+    /// jobs were taken are answered when it commits. While one group commits, the next queues.
+    pub async fn write_grouped<T, E, F>(&self, job: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: for<'t> FnOnce(&'t mut WriteTx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let id = NEXT_JOB.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.queue.lock().unwrap_or_else(|p| p.into_inner()).push_back((id, Box::new(Job { job: Some(job), result: None, answer })));
+        let _unqueue = Unqueue { store: self, id };
+        tokio::pin!(answered);
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut answered => {
+                    return r.unwrap_or_else(|_| Err(E::from(StoreError::NotCommitted("the group's writer stopped before committing".into()))));
+                }
+                gate = self.write_gate.clone().lock_owned() => {
+                    let group: Vec<Box<dyn GroupJob>> = {
+                        let mut q = self.queue.lock().unwrap_or_else(|p| p.into_inner());
+                        let n = q.len().min(MAX_GROUP);
+                        q.drain(..n).map(|(_, job)| job).collect()
+                    };
+                    if group.is_empty() {
+                        // Our job went into the group that just committed: its answer is in.
+                        drop(gate);
+                        continue;
+                    }
+                    let store = self.clone();
+                    tokio::spawn(store.run_group(gate, group));
+                    // Wait for the answer (ours is in this group, or in an earlier one).
+                    return answered
+                        .await
+                        .unwrap_or_else(|_| Err(E::from(StoreError::NotCommitted("the group's writer stopped before committing".into()))));
+                }
+            }
+        }
+    }
+
+    /// Applies one group in one transaction, commits, then answers every job in it.
+    fn run_group(self, gate: OwnedMutexGuard<()>, mut group: Vec<Box<dyn GroupJob>>) -> BoxFuture<'static, ()> {
+        Box::pin(async move {
+            let outcome: Result<()> = async {
+                let mut tx = WriteTx { tx: self.begin_tx().await?, _gate: None };
+                for job in group.iter_mut() {
+                    savepoint(&mut tx, "SAVEPOINT coop_group_write").await?;
+                    if job.run(&mut tx).await {
+                        savepoint(&mut tx, "RELEASE SAVEPOINT coop_group_write").await?;
+                    } else {
+                        savepoint(&mut tx, "ROLLBACK TO SAVEPOINT coop_group_write").await?;
+                        savepoint(&mut tx, "RELEASE SAVEPOINT coop_group_write").await?;
+                    }
+                }
+                tx.commit().await
+            }
+            .await;
+            let failure = outcome.err().map(|e| e.to_string());
+            for job in group {
+                job.finish(failure.as_deref());
+            }
+            drop(gate);
+        })
     }
 
     /// Writes a consistent copy of the whole database to `path` while others keep working
@@ -174,7 +296,57 @@ impl Store {
 /// journal entries included.
 pub struct WriteTx {
     tx: Transaction<'static, Any>,
-    _gate: OwnedMutexGuard<()>,
+    /// `None` inside a group, whose runner holds the gate.
+    _gate: Option<OwnedMutexGuard<()>>,
+}
+
+fn savepoint<'a>(tx: &'a mut WriteTx, sql: &'static str) -> BoxFuture<'a, Result<()>> {
+    Box::pin(async move {
+        tx.execute(sql).await?;
+        Ok(())
+    })
+}
+
+/// One queued write of a group, with the way to answer its caller.
+trait GroupJob: Send {
+    /// Runs the write; true when it succeeded (its savepoint is kept).
+    fn run<'t>(&'t mut self, tx: &'t mut WriteTx) -> BoxFuture<'t, bool>;
+    /// Answers the caller, after the commit (`None`) or its failure (`Some(why)`).
+    fn finish(self: Box<Self>, failure: Option<&str>);
+}
+
+struct Job<F, T, E> {
+    job: Option<F>,
+    result: Option<Result<T, E>>,
+    answer: tokio::sync::oneshot::Sender<Result<T, E>>,
+}
+
+impl<T, E, F> GroupJob for Job<F, T, E>
+where
+    T: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+    F: for<'t> FnOnce(&'t mut WriteTx) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+{
+    fn run<'t>(&'t mut self, tx: &'t mut WriteTx) -> BoxFuture<'t, bool> {
+        Box::pin(async move {
+            let Some(job) = self.job.take() else { return false };
+            let result = job(tx).await;
+            let ok = result.is_ok();
+            self.result = Some(result);
+            ok
+        })
+    }
+
+    fn finish(self: Box<Self>, failure: Option<&str>) {
+        let answer = match (self.result, failure) {
+            // A refusal stands whatever happened to the others.
+            (Some(Err(refused)), _) => Err(refused),
+            (Some(Ok(done)), None) => Ok(done),
+            (Some(Ok(_)), Some(why)) | (None, Some(why)) => Err(E::from(StoreError::NotCommitted(why.to_string()))),
+            (None, None) => Err(E::from(StoreError::NotCommitted("the write was not run".into()))),
+        };
+        let _ = self.answer.send(answer);
+    }
 }
 
 impl WriteTx {
