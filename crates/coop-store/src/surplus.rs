@@ -284,6 +284,9 @@ pub async fn allocations(c: &mut AnyConnection) -> Result<Vec<AllocationRow>> {
     Ok(rows.into_iter().map(allocation_row).collect())
 }
 
+/// A capital entry as sealed: id, member, date, kind, amount, fiscal year.
+type SealedEntry = (i64, Option<i64>, String, String, i64, Option<i64>);
+
 /// The kind of legal record a committed allocation is sealed as.
 pub const ALLOCATION_RECORD_KIND: &str = "allocation";
 
@@ -294,7 +297,7 @@ pub async fn allocation_content(c: &mut AnyConnection, id: i64) -> Result<Option
     let row: Option<AllocationTuple> = sqlx::query_as(&format!("SELECT {ALLOCATION_COLUMNS} FROM allocations WHERE id = $1")).bind(id).fetch_optional(&mut *c).await?;
     let Some(a) = row.map(allocation_row) else { return Ok(None) };
     let reference = format!("allocation:{}", a.year);
-    let entries: Vec<(i64, Option<i64>, String, String, i64, Option<i64>)> =
+    let entries: Vec<SealedEntry> =
         sqlx::query_as("SELECT id, member_id, date, kind, amount_cents, fiscal_year FROM capital_entries WHERE ref = $1 ORDER BY id")
             .bind(&reference)
             .fetch_all(&mut *c)
