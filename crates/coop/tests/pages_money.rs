@@ -34,6 +34,21 @@ fn head(page: &Page) -> String {
     page.element("journal-head", "p")
 }
 
+/// The page rules: no inline style, a label for every visible input, a scope on every header cell.
+#[track_caller]
+fn assert_accessible(page: &Page) {
+    let html = &page.html;
+    assert!(!html.contains("style=") && !html.contains("<style") && !html.contains("<th>"), "{html}");
+    for (i, _) in html.match_indices("<input ") {
+        let tag = &html[i..i + html[i..].find('>').unwrap()];
+        if tag.contains(r#"type="hidden""#) {
+            continue;
+        }
+        let id = attr_after(tag, r#"id=""#).unwrap_or_else(|| panic!("an input without id: {tag}"));
+        assert!(html.contains(&format!(r#"<label for="{id}">"#)), "no label for {id}");
+    }
+}
+
 #[tokio::test]
 async fn preview_changes_nothing_and_an_admin_commits_once_through_the_form() {
     let (c, dan, eve) = money_coop();
@@ -43,6 +58,7 @@ async fn preview_changes_nothing_and_an_admin_commits_once_through_the_form() {
     // The dashboard: one bar per fiscal year, the same numbers in the table, the check holding.
     let money = ada.get("/money").await;
     money.assert_status(200);
+    assert_accessible(&money);
     let chart = money.element("chart-surplus", "svg");
     assert!(chart.contains(r#"role="img""#), "{chart}");
     assert_eq!(chart.matches("<rect ").count(), 2, "one bar per year: {chart}");
@@ -62,6 +78,7 @@ async fn preview_changes_nothing_and_an_admin_commits_once_through_the_form() {
     let before = head(&ada.get("/money").await);
     let preview = ada.get("/money/2025?reserve=25&cash=20&basis=hours").await;
     preview.assert_status(200).assert_contains("Preview: nothing is posted");
+    assert_accessible(&preview);
     let table = preview.element("allocation-members", "table");
     for figure in ["$4,687.50", "$937.50", "$3,750.00", "$2,812.50", "$562.50", "$2,250.00"] {
         assert!(table.contains(figure), "{figure} in {table}");
@@ -141,7 +158,7 @@ async fn a_member_reads_their_statement_and_not_anyone_elses_notice() {
     let statement = browser.get(&format!("/money/members/{}", dan.id)).await;
     statement.assert_status(200);
     let rows = statement.element("statement", "table");
-    for cell in ["2025-12-31", "Retained allocation", "$3,750.00", "allocation:2025"] {
+    for cell in ["31 Dec 2025", "Retained allocation", "$3,750.00", "allocation:2025"] {
         assert!(rows.contains(cell), "{cell} in {rows}");
     }
     assert!(statement.element("statement-balance", "strong").contains("$3,750.00"));
@@ -149,6 +166,13 @@ async fn a_member_reads_their_statement_and_not_anyone_elses_notice() {
     assert_eq!(browser.get(&format!("/money/members/{}", eve.id)).await.status, 403);
     assert_eq!(browser.get(&format!("/money/2025/notices/{}.html", eve.id)).await.status, 403);
     assert_eq!(browser.get(&format!("/money/2025/notices/{}.pdf", eve.id)).await.status, 403);
+
+    // In Arabic the page is right to left, with the same two-decimal amounts and the currency.
+    let arabic = Browser::new(&c, Some("ar"));
+    arabic.sign_in(&dan).await;
+    let page = arabic.get(&format!("/money/members/{}", dan.id)).await;
+    page.assert_status(200).assert_contains(r#"<html lang="ar" dir="rtl""#).assert_contains("كشف الحساب الرأسمالي").assert_contains("3,750.00 USD");
+    assert_accessible(&page);
 
     // The dashboard shows a member their own account only, and the committed year to all.
     let money = browser.get("/money").await;
