@@ -424,3 +424,20 @@ fn check_with(tool: &str, args: &[&str], file: &std::path::Path) {
         std::fs::read_to_string(file).unwrap_or_default()
     );
 }
+
+backend_test!(a_policy_recorded_after_its_year_began_is_flagged, |app, clock, db| {
+    let ms = coop_with(&app, &[("Ana", "ana@example.coop"), ("Ben", "ben@example.coop")]).await;
+    log_total(&app, ms[0].id, "2025-03-03", 2, None).await;
+    log_total(&app, ms[1].id, "2025-03-03", 2, None).await;
+    let figures = SurplusPolicy::from_figures(AllocationPolicy::new(pct("25"), pct("20"), Basis::Hours));
+    // A decision taken now (for 2027, ahead of time) is passed; recording a 2025 policy under it
+    // is allowed (a meeting may have decided it) but the year began before its adoption.
+    let passed = adopt(&app, &clock, &ms, figures.clone(), 2027, START).await;
+    assert!(matches!(app.record_allocation_policy(OP, figures.clone(), 2025, 999_999).await, Err(AppError::NotFound(_))));
+    let recorded = app.record_allocation_policy(OP, figures, 2025, passed).await.unwrap();
+    assert_eq!(recorded.status, "adopted");
+    let v = app.patronage_run(OP, run(2025, "100.00", "25", "20", Basis::Hours, false)).await.unwrap();
+    assert_eq!(v.policy_version, Some(recorded.version));
+    assert!(v.allocation.warnings.iter().any(|w| w.contains("after fiscal year 2025 began")), "{:?}", v.allocation.warnings);
+    assert_eq!(db.count("SELECT COUNT(*) FROM allocation_policies WHERE status = 'adopted'"), 2);
+});
