@@ -186,6 +186,11 @@ async fn a_member_reads_their_statement_and_not_anyone_elses_notice() {
     open.assert_status(200).assert_lacks(r#"id="commit-form""#);
     let refused = browser.post("/money/2024/commit", &[("csrf_token", &open.csrf()), ("reserve", "25"), ("cash", "20"), ("basis", "hours")]).await;
     assert_eq!(refused.status, 403, "{}", refused.html);
+    // A year without a surplus says so at the top of the form.
+    let empty = browser.get("/money/2023?reserve=25&cash=20&basis=hours").await;
+    assert_eq!(empty.status, 422);
+    empty.assert_contains("no surplus is entered for 2023").assert_lacks(r#"id="result""#);
+    assert_eq!(browser.get("/money/twenty").await.status, 404);
     // Bad figures are shown next to their field.
     let bad = browser.get("/money/2024?reserve=abc&cash=20&basis=stars").await;
     assert_eq!(bad.status, 422);

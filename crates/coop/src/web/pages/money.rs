@@ -254,6 +254,14 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
             }
         }
     };
+    // A refusal about something the form has no field for (the year, its surplus) is said at
+    // the top of the form.
+    let others: Vec<String> = errors.keys().filter(|k| !["reserve", "cash", "basis", FORM].contains(&k.as_str())).cloned().collect();
+    for k in others {
+        if let Some(m) = errors.remove(&k) {
+            errors.entry(FORM.to_string()).or_insert(m);
+        }
+    }
     let loss = view.as_ref().is_some_and(|v| v.allocation.surplus_cents < 0);
     // The figures the preview used: these fill the what-if form when nothing was typed and go
     // into the commit form.
