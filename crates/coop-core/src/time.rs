@@ -11,9 +11,16 @@ pub fn instant_text(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-/// Parses an instant written by [`instant_text`] or any RFC 3339 text.
+/// Parses an instant written by [`instant_text`] or any RFC 3339 text, from the year 0000 on.
+///
+/// Earlier instants are refused: [`instant_text`] would store one as `-9998-...`, which is not
+/// RFC 3339 and would not read back.
 pub fn parse_instant(s: &str) -> Result<Timestamp, String> {
-    s.parse::<Timestamp>().map_err(|e| format!("{s:?} is not an RFC 3339 instant: {e}"))
+    let ts = s.parse::<Timestamp>().map_err(|e| format!("{s:?} is not an RFC 3339 instant: {e}"))?;
+    if ts.to_zoned(jiff::tz::TimeZone::UTC).year() < 0 {
+        return Err(format!("{s:?} is before the year 0000: write an instant such as 2026-11-28T16:05:00Z"));
+    }
+    Ok(ts)
 }
 
 /// Parses a `YYYY-MM-DD` date with a message a person can act on.
@@ -35,6 +42,19 @@ mod tests {
         let text = instant_text(ts);
         assert_eq!(text, "2026-03-29T01:30:00.000000Z");
         assert_eq!(parse_instant(&text).unwrap(), ts);
+    }
+
+    #[test]
+    fn instants_before_year_zero_are_refused() {
+        // Found by fuzzing (fuzz/fuzz_targets/values.rs): accepted, then stored as
+        // "-9998-01-01T00:00:00.000000Z", which does not read back.
+        for early in ["-009998-01-01T00:00:00Z", "0000-01-01T00:00:00+01:00"] {
+            assert!(parse_instant(early).unwrap_err().contains("before the year 0000"), "{early}");
+        }
+        let first = parse_instant("0000-01-01T00:00:00Z").unwrap();
+        assert_eq!(parse_instant(&instant_text(first)).unwrap(), first);
+        let last = parse_instant("9999-12-30T22:00:00Z").unwrap();
+        assert_eq!(parse_instant(&instant_text(last)).unwrap(), last);
     }
 
     #[test]
