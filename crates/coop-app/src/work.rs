@@ -212,6 +212,23 @@ impl App {
         let projects = store::project_names(&mut tx).await?;
         let categories = store::category_names(&mut tx).await?;
         let resolved = import::resolve_compact(&file, &members, &projects, &categories, mapping).map_err(import_invalid)?;
+        // A month whose pay run is approved is locked: name the first line that falls in one.
+        let mut months: Vec<(i16, i8, usize)> = Vec::new();
+        for r in &file.rows {
+            let key = (r.date.year(), r.date.month());
+            if !months.iter().any(|(y, m, _)| (*y, *m) == key) {
+                months.push((key.0, key.1, r.line()));
+            }
+        }
+        for (year, month, line) in months {
+            let first = format!("{year:04}-{month:02}-01");
+            if coop_store::pay::month_locked(&mut tx, &first).await? {
+                return Err(AppError::invalid(
+                    "file",
+                    format!("line {line}: the pay run of {year:04}-{month:02} is approved, so its hours are locked; record corrections instead"),
+                ));
+            }
+        }
 
         // Existing entries over the file's dates: for the 24-hour day and for duplicates.
         let existing_keys = match (file.rows.iter().map(|r| r.date).min(), file.rows.iter().map(|r| r.date).max()) {

@@ -155,6 +155,12 @@ backend_test!(a_month_is_paid_to_the_cent_then_approval_seals_and_locks_it, |app
         .await;
     assert!(assert_conflict_message(r).contains("locked"));
     assert_eq!(db.count("SELECT COUNT(*) FROM time_entries"), before);
+    // An import with one line in March is refused whole, naming that line.
+    let csv = "email,date,hours,project,category,note\nchloe@example.coop,2026-04-02,1,,,\nchloe@example.coop,2026-03-31,1,,,\n";
+    let mapping = coop_core::import::Mapping { create_unknown: true, ..Default::default() };
+    let msg = assert_invalid(app.import_hours(&Actor::Operator, csv, None, false, &mapping).await, "file");
+    assert!(msg.starts_with("line 3:") && msg.contains("locked"), "{msg}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM time_entries"), before);
     // April is still open, and a re-read gives the approved run unchanged.
     log(&app, ms[2].id, "2026-04-01", 1, "Bakery POS", None).await;
     assert_eq!(app.pay_run(&Actor::Operator, month("2026-03")).await.unwrap(), approved);

@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_surplus.sql"),
         postgres: include_str!("../migrations/postgres/0006_surplus.sql"),
     },
+    Migration {
+        version: 7,
+        name: "drop_date_index",
+        sqlite: include_str!("../migrations/sqlite/0007_drop_date_index.sql"),
+        postgres: include_str!("../migrations/postgres/0007_drop_date_index.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {
