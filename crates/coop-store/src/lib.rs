@@ -141,6 +141,10 @@ impl Store {
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
             .acquire_timeout(Duration::from_secs(30))
+            // A SQLite connection is a file handle in this process: it cannot go stale, so the
+            // ping before each acquire (a round trip to the connection's worker thread, on
+            // every request) buys nothing. PostgreSQL connections are still checked.
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -250,6 +254,14 @@ impl Store {
         Box::pin(async move {
             let outcome: Result<()> = async {
                 let mut tx = WriteTx { tx: self.begin_tx().await?, _gate: None };
+                if let [job] = &mut group[..] {
+                    // Alone: a refusal rolls the whole transaction back, no savepoint needed.
+                    if !job.run(&mut tx).await {
+                        tx.tx.rollback().await?;
+                        return Ok(());
+                    }
+                    return tx.commit().await;
+                }
                 for job in group.iter_mut() {
                     savepoint(&mut tx, "SAVEPOINT coop_group_write").await?;
                     if job.run(&mut tx).await {
