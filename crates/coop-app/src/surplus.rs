@@ -795,6 +795,20 @@ impl App {
     /// the figure for box 1 of form 1099-PATR.
     pub async fn allocation_notices(&self, actor: &Actor, year: i64) -> Result<Vec<NoticeDocument>> {
         policy::manage_surplus(actor)?;
+        self.notices(actor, year, None).await
+    }
+
+    /// One member's notice for a committed year: the member themselves, or an admin.
+    pub async fn allocation_notice(&self, actor: &Actor, year: i64, member_id: i64) -> Result<NoticeDocument> {
+        policy::view_capital(actor, member_id)?;
+        self.notices(actor, year, Some(member_id))
+            .await?
+            .pop()
+            .ok_or_else(|| AppError::NotFound(format!("the notice of member {member_id} for {year}")))
+    }
+
+    /// The notices of a committed year, of every member or only of `only`.
+    async fn notices(&self, actor: &Actor, year: i64, only: Option<i64>) -> Result<Vec<NoticeDocument>> {
         let view = self.allocation(actor, year).await?;
         let settings = self.settings().await?;
         let names: BTreeMap<i64, String> = {
@@ -803,7 +817,7 @@ impl App {
         };
         let dates = view.policy.payment_dates(view.ends.parse().map_err(corrupt)?)?;
         let mut out = Vec::new();
-        for m in &view.allocation.members {
+        for m in view.allocation.members.iter().filter(|m| only.is_none_or(|id| id == m.member_id)) {
             let name = names.get(&m.member_id).cloned().unwrap_or_default();
             let box1 = form_1099_patr_box1(view.allocation.notice, m.allocation_cents, m.cash_cents);
             let kind = match view.allocation.notice {

@@ -166,6 +166,11 @@ async fn a_member_reads_their_statement_and_not_anyone_elses_notice() {
     assert_eq!(browser.get(&format!("/money/members/{}", eve.id)).await.status, 403);
     assert_eq!(browser.get(&format!("/money/2025/notices/{}.html", eve.id)).await.status, 403);
     assert_eq!(browser.get(&format!("/money/2025/notices/{}.pdf", eve.id)).await.status, 403);
+    // Their own notice is theirs to read, linked from the year's page.
+    let own = browser.get(&format!("/money/2025/notices/{}.html", dan.id)).await;
+    own.assert_status(200).assert_contains("3750.00 USD");
+    let year = browser.get("/money/2025").await;
+    year.assert_contains(&format!("/money/2025/notices/{}.pdf", dan.id)).assert_lacks(&format!("/money/2025/notices/{}.pdf", eve.id));
 
     // In Arabic the page is right to left, with the same two-decimal amounts and the currency.
     let arabic = Browser::new(&c, Some("ar"));

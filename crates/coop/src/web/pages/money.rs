@@ -12,7 +12,7 @@
 //!   commit.
 //! - Who may see what is the use cases' decision: the fiscal years, allocations and the equity
 //!   check are open books (every current participant); a capital account is its member's and
-//!   the admins'; notices are produced by the use case for admins. The member accounts table
+//!   the admins', and so is a notice. The member accounts table
 //!   lists every account for admins and the visitor's own account for a member.
 //! - Amounts are integer cents, shown with two decimals and the co-op's currency (the `money`
 //!   filter in the templates, [`format_money`] in the chart).
@@ -203,7 +203,7 @@ fn read_figures(s: &Shell, form: &FormData, errors: &mut FieldErrors) -> Figures
     Figures { typed, reserve, cash, basis }
 }
 
-fn member_results(view: &AllocationView, names: &BTreeMap<i64, String>, admin: bool) -> Vec<MemberResult> {
+fn member_results(view: &AllocationView, names: &BTreeMap<i64, String>, admin: bool, me: Option<i64>) -> Vec<MemberResult> {
     view.allocation
         .members
         .iter()
@@ -215,8 +215,8 @@ fn member_results(view: &AllocationView, names: &BTreeMap<i64, String>, admin: b
             allocation_cents: m.allocation_cents,
             cash_cents: m.cash_cents,
             retained_cents: m.retained_cents,
-            // The notices use case produces them for admins (see the module documentation).
-            notice: view.committed && admin,
+            // A notice is its member's and the admins' (the use case decides; this hides links).
+            notice: view.committed && (admin || me == Some(m.member_id)),
         })
         .collect()
 }
@@ -280,7 +280,8 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
             }
         }
     }
-    let results = view.as_ref().map(|v| member_results(v, &names, admin)).unwrap_or_default();
+    let me = s.actor()?.member_id();
+    let results = view.as_ref().map(|v| member_results(v, &names, admin, me)).unwrap_or_default();
     let cash_total: i64 = view.as_ref().map(|v| v.allocation.members.iter().map(|m| m.cash_cents).sum()).unwrap_or(0);
     let retained_total: i64 = view.as_ref().map(|v| v.allocation.members.iter().map(|m| m.retained_cents).sum()).unwrap_or(0);
     let ctx = context! {
@@ -363,8 +364,7 @@ pub async fn notice(SignedIn(s): SignedIn, Path((year, file)): Path<(String, Str
         if ext != "html" && ext != "pdf" {
             return Err(not_found());
         }
-        let notices = s.app().allocation_notices(s.actor()?, year).await?;
-        let doc = notices.into_iter().find(|n| n.member_id == id).ok_or_else(not_found)?;
+        let doc = s.app().allocation_notice(s.actor()?, year, id).await?;
         let (kind, body) = if ext == "pdf" { ("application/pdf", doc.pdf) } else { ("text/html; charset=utf-8", doc.html.into_bytes()) };
         let headers = [
             (header::CONTENT_TYPE, kind.to_string()),
