@@ -894,7 +894,7 @@ async fn openapi_json() -> Response {
         work::PayRunView, work::LogRequest, work::ImportRequest, work::CommitmentRequest, work::CorrectionRequest,
         work::ProjectRequest, work::ProjectPatch, work::KindRateRequest, work::LeaveRequest, work::PaySystemRequest
     )),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &CommonErrors),
     tags(
         (name = "session", description = "Signing in and out"),
         (name = "tokens", description = "API tokens for scripts"),
@@ -911,6 +911,37 @@ async fn openapi_json() -> Response {
 pub struct ApiDoc;
 
 struct SecuritySchemes;
+
+/// The answers every operation of a kind can give, documented once: 415 for a body that is not
+/// `application/json` (every operation that takes a body), and 422 for a path parameter that
+/// does not read (an id beyond 64 bits, an impossible month or date).
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let shared_path_params = item.parameters.as_ref().is_some_and(|ps| ps.iter().any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Path));
+            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
+                let responses = &mut op.responses.responses;
+                if op.request_body.is_some() && !responses.contains_key("415") {
+                    responses.insert("415".into(), error("The body is not sent as Content-Type: application/json").into());
+                }
+                let path_params =
+                    shared_path_params || op.parameters.as_ref().is_some_and(|ps| ps.iter().any(|p| p.parameter_in == utoipa::openapi::path::ParameterIn::Path));
+                if path_params && !responses.contains_key("422") {
+                    responses.insert("422".into(), error("A path parameter does not read (an id beyond 64 bits, an impossible date)").into());
+                }
+            }
+        }
+    }
+}
 
 impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

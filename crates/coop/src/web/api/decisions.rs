@@ -820,6 +820,7 @@ pub(super) async fn comment(State(state): State<AppState>, auth: Auth, Id(id): I
     responses((status = 200, description = "The ballot", body = BallotView),
               (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 404, description = "No ballot of this proposal has that receipt", body = ErrorBody),
+              (status = 409, description = "The proposal's ballots are not published yet (it is open, or not secret)", body = ErrorBody),
               (status = 422, description = "No receipt given", body = ErrorBody)))]
 pub(super) async fn ballot_lookup(State(state): State<AppState>, auth: Auth, Id(id): Id, Body(req): Body<BallotLookup>) -> Result<Json<BallotView>, ApiError> {
     let receipt = non_empty(Some(req.receipt)).ok_or_else(|| invalid("receipt", "give the receipt code your vote returned"))?;
