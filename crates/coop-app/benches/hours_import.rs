@@ -198,7 +198,7 @@ async fn raw_inserts(dir: &std::path::Path, entries: &[Entry], by_date_index: bo
     tx.commit().await.expect("commit");
     let inserts = started.elapsed();
     let mut report = Duration::MAX;
-    for _ in 0..if by_date_index { 3 } else { 0 } {
+    for _ in 0..if by_date_index { 0 } else { 3 } {
         let t = Instant::now();
         let rows = sqlx::query(
             "SELECT member_id, category_id, CAST(SUM(minutes) AS BIGINT) FROM time_entries WHERE date >= $1 AND date <= $2 GROUP BY member_id, category_id",
