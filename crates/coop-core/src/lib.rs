@@ -9,6 +9,7 @@ pub mod election;
 pub mod email;
 pub mod hours;
 pub mod import;
+pub mod income_statement;
 pub mod journal;
 pub mod ledger;
 pub mod meeting;
