@@ -137,7 +137,8 @@ impl SurplusPolicy {
         if days.is_empty() {
             return Ok(vec![payment_deadline(year_end)]);
         }
-        let dates = instalment_dates(year_end, &days).map_err(|(m, d)| AppError::invalid("instalments", format!("{m:02}-{d:02} is not a day of every year")))?;
+        let dates =
+            instalment_dates(year_end, &days).map_err(|(m, d)| AppError::invalid("instalments", format!("{m:02}-{d:02} is not a day of every year")))?;
         plan_instalments(0, &dates, year_end).map_err(|e| AppError::invalid("instalments", e.to_string()))?;
         Ok(dates)
     }
@@ -167,6 +168,20 @@ pub struct FiscalYearView {
     pub surplus_cents: Option<i64>,
     /// Whether its allocation is committed.
     pub committed: bool,
+}
+
+/// What an import of the year's income statement did.
+#[derive(Clone, Debug, Serialize)]
+pub struct SurplusImportView {
+    /// The year with its surplus now entered.
+    #[serde(flatten)]
+    pub fiscal_year: FiscalYearView,
+    /// The net the file adds up to (income minus expenses; negative: a loss).
+    pub net_cents: i64,
+    /// The account lines it was summed from.
+    pub lines: usize,
+    /// `csv` (account,amount[,type]) or `hledger`.
+    pub format: String,
 }
 
 /// A version of the allocation policy as shown.
@@ -330,7 +345,8 @@ impl App {
             return Err(AppError::Conflict(format!("fiscal year {year} is already open (or closed)")));
         }
         store::insert_fiscal_year(&mut tx, year, &starts.to_string(), &ends.to_string(), &self.now_text()).await?;
-        self.journal(&mut tx, actor, "fiscal_year.open", &format!("fiscal_year:{year}"), json!({"starts": starts.to_string(), "ends": ends.to_string()})).await?;
+        self.journal(&mut tx, actor, "fiscal_year.open", &format!("fiscal_year:{year}"), json!({"starts": starts.to_string(), "ends": ends.to_string()}))
+            .await?;
         tx.commit().await?;
         self.fiscal_year(actor, year).await
     }
@@ -338,6 +354,28 @@ impl App {
     /// Enters (or corrects) the year's net surplus; a negative amount is a loss. Refused once
     /// the year is closed. Opens the year if needed.
     pub async fn set_fiscal_surplus(&self, actor: &Actor, year: i64, surplus: Money) -> Result<FiscalYearView> {
+        self.enter_surplus(actor, year, surplus, None).await
+    }
+
+    /// Enters the year's net surplus from the accountant's income statement (CSV: `account,amount`
+    /// with an optional `type` of `income|expense`, or hledger's `incomestatement -O csv`): the
+    /// same as [`App::set_fiscal_surplus`] with the net the file adds up to, all or nothing. A
+    /// file with a bad line is refused as `csv` with `line N: reason` and changes nothing; the
+    /// journal entry names the import, its line count and the net.
+    pub async fn import_fiscal_surplus(&self, actor: &Actor, year: i64, csv_text: &str) -> Result<SurplusImportView> {
+        policy::manage_surplus(actor)?;
+        let statement = coop_core::income_statement::parse(csv_text).map_err(|e| AppError::invalid("csv", e.to_string()))?;
+        let fiscal_year = self.enter_surplus(actor, year, statement.net, Some(&statement)).await?;
+        Ok(SurplusImportView { fiscal_year, net_cents: statement.net.cents(), lines: statement.lines, format: statement.format.to_string() })
+    }
+
+    async fn enter_surplus(
+        &self,
+        actor: &Actor,
+        year: i64,
+        surplus: Money,
+        import: Option<&coop_core::income_statement::IncomeStatement>,
+    ) -> Result<FiscalYearView> {
         policy::manage_surplus(actor)?;
         let (starts, ends) = self.bounds(year).await?;
         let mut tx = self.store.begin_write().await?;
@@ -346,8 +384,17 @@ impl App {
             Some(_) => {}
             None => store::insert_fiscal_year(&mut tx, year, &starts.to_string(), &ends.to_string(), &self.now_text()).await?,
         }
+        if store::allocation(&mut tx, year).await?.is_some() {
+            return Err(AppError::Conflict(format!("the allocation of {year} is committed: its surplus can no longer change")));
+        }
         store::set_surplus(&mut tx, year, surplus.cents()).await?;
-        self.journal(&mut tx, actor, "fiscal_year.surplus", &format!("fiscal_year:{year}"), json!({"surplus_cents": surplus.cents()})).await?;
+        let payload = match import {
+            None => json!({"surplus_cents": surplus.cents()}),
+            Some(st) => {
+                json!({"surplus_cents": surplus.cents(), "imported": {"from": "income statement", "format": st.format.to_string(), "lines": st.lines, "net_cents": st.net.cents()}})
+            }
+        };
+        self.journal(&mut tx, actor, "fiscal_year.surplus", &format!("fiscal_year:{year}"), payload).await?;
         tx.commit().await?;
         self.fiscal_year(actor, year).await
     }
@@ -390,7 +437,14 @@ impl App {
         Ok(store::fiscal_years(&mut c)
             .await?
             .into_iter()
-            .map(|y| FiscalYearView { committed: committed.contains(&y.year), year: y.year, starts: y.starts, ends: y.ends, status: y.status, surplus_cents: y.surplus_cents })
+            .map(|y| FiscalYearView {
+                committed: committed.contains(&y.year),
+                year: y.year,
+                starts: y.starts,
+                ends: y.ends,
+                status: y.status,
+                surplus_cents: y.surplus_cents,
+            })
             .collect())
     }
 
@@ -400,21 +454,30 @@ impl App {
     /// Opens a proposal to adopt `policy` from fiscal year `year` on, under `class` (the class
     /// that governs the rules if `None`). It applies only if the proposal passes, and it must be
     /// proposed before that year begins.
-    pub async fn propose_allocation_policy(&self, actor: &Actor, policy: SurplusPolicy, year: i64, class: Option<String>, closes_at: Option<Timestamp>) -> Result<(i64, PolicyView)> {
+    pub async fn propose_allocation_policy(
+        &self,
+        actor: &Actor,
+        policy: SurplusPolicy,
+        year: i64,
+        class: Option<String>,
+        closes_at: Option<Timestamp>,
+    ) -> Result<(i64, PolicyView)> {
         policy::manage_surplus(actor)?;
         policy.validate()?;
         let (starts, _) = self.bounds(year).await?;
         if self.today().await? >= starts {
-            return Err(AppError::invalid("year", format!("fiscal year {year} began on {starts}: a policy must be adopted before the year it governs; propose it for a later year")));
+            return Err(AppError::invalid(
+                "year",
+                format!("fiscal year {year} began on {starts}: a policy must be adopted before the year it governs; propose it for a later year"),
+            ));
         }
         let class = match class {
             Some(c) => c,
             None => {
                 let mut c = self.store.read().await?;
-                coop_store::decisions::governing_class(&mut c)
-                    .await?
-                    .map(|c| c.name)
-                    .ok_or_else(|| AppError::Conflict("the co-op has no decision class yet: set one (coop class set) before adopting an allocation policy".into()))?
+                coop_store::decisions::governing_class(&mut c).await?.map(|c| c.name).ok_or_else(|| {
+                    AppError::Conflict("the co-op has no decision class yet: set one (coop class set) before adopting an allocation policy".into())
+                })?
             }
         };
         let text = policy.to_json();
@@ -436,7 +499,8 @@ impl App {
             .await?;
         let mut tx = self.store.begin_write().await?;
         let version = store::insert_policy(&mut tx, &starts.to_string(), &text, proposal.id, "pending", &self.now_text()).await?;
-        self.journal(&mut tx, actor, "allocation_policy.propose", &format!("allocation_policy:{version}"), json!({"proposal": proposal.id, "year": year})).await?;
+        self.journal(&mut tx, actor, "allocation_policy.propose", &format!("allocation_policy:{version}"), json!({"proposal": proposal.id, "year": year}))
+            .await?;
         tx.commit().await?;
         // Settle at once if the proposal was already decided.
         let mut tx = self.store.begin_write().await?;
@@ -489,8 +553,14 @@ impl App {
         }
         let status = if passed { "adopted" } else { "rejected" };
         store::settle_policy(tx, row.version, status, &self.now_text()).await?;
-        self.journal(tx, actor, &format!("allocation_policy.{}", if passed { "adopt" } else { "reject" }), &format!("allocation_policy:{}", row.version), json!({"proposal": proposal_id}))
-            .await?;
+        self.journal(
+            tx,
+            actor,
+            &format!("allocation_policy.{}", if passed { "adopt" } else { "reject" }),
+            &format!("allocation_policy:{}", row.version),
+            json!({"proposal": proposal_id}),
+        )
+        .await?;
         Ok(())
     }
 
@@ -542,18 +612,33 @@ impl App {
                 committed_at: now.clone(),
                 committed_by: actor.journal_name(),
             };
-            let id = store::insert_allocation(&mut tx, &row).await.map_err(|e| crate::unique_or(e, || format!("the allocation of {year} is already committed")))?;
+            let id =
+                store::insert_allocation(&mut tx, &row).await.map_err(|e| crate::unique_or(e, || format!("the allocation of {year} is already committed")))?;
             let end_text = ends.to_string();
             let mut entries: Vec<cap::NewEntry> = Vec::with_capacity(view.allocation.members.len() + 1);
             if view.allocation.reserve_cents != 0 {
-                entries.push(cap::NewEntry { member_id: None, date: &end_text, kind: "reserve", amount_cents: view.allocation.reserve_cents, fiscal_year: Some(year), reference: &reference });
+                entries.push(cap::NewEntry {
+                    member_id: None,
+                    date: &end_text,
+                    kind: "reserve",
+                    amount_cents: view.allocation.reserve_cents,
+                    fiscal_year: Some(year),
+                    reference: &reference,
+                });
             }
             let dates = view.policy.payment_dates(ends)?;
             let mut payments: Vec<cap::NewPayment> = Vec::new();
             for m in &view.allocation.members {
                 if m.retained_cents != 0 {
                     let kind = if m.retained_cents < 0 { "loss" } else { "allocation" };
-                    entries.push(cap::NewEntry { member_id: Some(m.member_id), date: &end_text, kind, amount_cents: m.retained_cents, fiscal_year: Some(year), reference: &reference });
+                    entries.push(cap::NewEntry {
+                        member_id: Some(m.member_id),
+                        date: &end_text,
+                        kind,
+                        amount_cents: m.retained_cents,
+                        fiscal_year: Some(year),
+                        reference: &reference,
+                    });
                 }
                 for (date, cents) in instalments(m.cash_cents, &dates) {
                     if cents != 0 {
@@ -628,7 +713,11 @@ impl App {
             (Some(given), Some(entered)) if for_commit && given.cents() != entered => {
                 return Err(AppError::invalid(
                     "surplus",
-                    format!("the surplus given ({}) differs from the one entered for {year} ({}): correct the year's surplus first", given.to_decimal(), Money(entered).to_decimal()),
+                    format!(
+                        "the surplus given ({}) differs from the one entered for {year} ({}): correct the year's surplus first",
+                        given.to_decimal(),
+                        Money(entered).to_decimal()
+                    ),
                 ))
             }
             (Some(given), _) => given.cents(),
@@ -644,7 +733,10 @@ impl App {
             Some(row) => (serde_json::from_str::<SurplusPolicy>(&row.policy).map_err(corrupt)?, Some(row.version)),
             None => {
                 let (Some(reserve), Some(cash), Some(basis)) = (input.reserve, input.cash, input.basis) else {
-                    return Err(AppError::invalid("reserve", format!("no allocation policy governs {year}: give the reserve share, the cash share and the basis")));
+                    return Err(AppError::invalid(
+                        "reserve",
+                        format!("no allocation policy governs {year}: give the reserve share, the cash share and the basis"),
+                    ));
                 };
                 (SurplusPolicy::from_figures(AllocationPolicy::new(reserve, cash, basis)), None)
             }
@@ -653,7 +745,11 @@ impl App {
             // The what-if: figures that differ from the adopted policy.
             let mut differences = Vec::new();
             if let Some(r) = input.reserve {
-                let (what, current) = if loss { ("share of the loss the reserve absorbs", policy.allocation.loss_reserve_share) } else { ("reserve share", policy.allocation.reserve) };
+                let (what, current) = if loss {
+                    ("share of the loss the reserve absorbs", policy.allocation.loss_reserve_share)
+                } else {
+                    ("reserve share", policy.allocation.reserve)
+                };
                 if r != current {
                     differences.push(format!("{what} {r}% (policy: {current}%)"));
                     if loss {
@@ -687,7 +783,11 @@ impl App {
                 warnings.push(format!("what-if: {} differ from policy v{}", differences.join(", "), row.version));
             }
             if row.adopted_at.as_deref().is_some_and(|at| at.get(..10).unwrap_or(at) >= starts.to_string().as_str()) {
-                warnings.push(format!("policy v{} was adopted on {} , after fiscal year {year} began: a policy should be adopted before the year it governs", row.version, row.adopted_at.as_deref().unwrap_or("").get(..10).unwrap_or("")));
+                warnings.push(format!(
+                    "policy v{} was adopted on {} , after fiscal year {year} began: a policy should be adopted before the year it governs",
+                    row.version,
+                    row.adopted_at.as_deref().unwrap_or("").get(..10).unwrap_or("")
+                ));
             }
         } else {
             warnings.push(format!("no allocation policy adopted by decision governs {year}: the figures given were used"));
@@ -741,7 +841,8 @@ impl App {
     /// minutes (weights in hundredths) on days the member was in a counted state, and the
     /// totals of approved pay runs of months on whose last day (the pay day) they were.
     async fn patronage(&self, c: &mut coop_store::Conn, policy: &AllocationPolicy, starts: Date, ends: Date) -> Result<Vec<MemberPatronage>> {
-        let states: &[MemberState] = if policy.counts_candidates { coop_core::hours::COUNTS_MEMBERS_AND_CANDIDATES } else { coop_core::hours::COUNTS_MEMBERS_ONLY };
+        let states: &[MemberState] =
+            if policy.counts_candidates { coop_core::hours::COUNTS_MEMBERS_AND_CANDIDATES } else { coop_core::hours::COUNTS_MEMBERS_ONLY };
         let needs_hours = matches!(policy.basis, Basis::Hours | Basis::Weighted | Basis::Mix { .. });
         let needs_wages = matches!(policy.basis, Basis::Wages | Basis::Mix { .. });
         let mut rows: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
@@ -801,10 +902,7 @@ impl App {
     /// One member's notice for a committed year: the member themselves, or an admin.
     pub async fn allocation_notice(&self, actor: &Actor, year: i64, member_id: i64) -> Result<NoticeDocument> {
         policy::view_capital(actor, member_id)?;
-        self.notices(actor, year, Some(member_id))
-            .await?
-            .pop()
-            .ok_or_else(|| AppError::NotFound(format!("the notice of member {member_id} for {year}")))
+        self.notices(actor, year, Some(member_id)).await?.pop().ok_or_else(|| AppError::NotFound(format!("the notice of member {member_id} for {year}")))
     }
 
     /// The notices of a committed year, of every member or only of `only`.
@@ -826,7 +924,8 @@ impl App {
             };
             let cur = &settings.currency;
             let money = |c: i64| format!("{} {cur}", Money(c).to_decimal());
-            let schedule: Vec<(String, i64)> = instalments(m.cash_cents, &dates).into_iter().filter(|(_, c)| *c != 0).map(|(d, c)| (d.to_string(), c)).collect();
+            let schedule: Vec<(String, i64)> =
+                instalments(m.cash_cents, &dates).into_iter().filter(|(_, c)| *c != 0).map(|(d, c)| (d.to_string(), c)).collect();
             let lines: Vec<(String, String)> = vec![
                 ("Member".into(), format!("{name} <{}>", m.email)),
                 ("Fiscal year".into(), format!("{year} ({} to {})", view.starts, view.ends)),
@@ -855,7 +954,11 @@ impl App {
                 Notice::Qualified => "At least 20% of this allocation is paid in cash. By accepting membership you consented to include the full allocation in your income for the year you receive this notice.",
                 Notice::NonQualified => "This notice is non-qualified: the retained amount is taxed when it is redeemed, not now.",
             };
-            html.push_str(&format!("<p>{}</p>\n<p>Sealed allocation record: {}</p>\n</body></html>\n", esc(note), esc(view.sealed_hash.as_deref().unwrap_or("-"))));
+            html.push_str(&format!(
+                "<p>{}</p>\n<p>Sealed allocation record: {}</p>\n</body></html>\n",
+                esc(note),
+                esc(view.sealed_hash.as_deref().unwrap_or("-"))
+            ));
             let mut pdf = coop_core::pdf::PdfDocument::new(&format!("{kind} {year}"));
             pdf.heading(1, &settings.name);
             pdf.heading(2, &format!("{kind}, fiscal year {year}"));
@@ -914,7 +1017,9 @@ impl App {
                     retained.push(Posting::new(payable(m.member_id), m.retained_cents));
                     retained.push(Posting::new(capital(m.member_id), -m.retained_cents));
                 }
-                if let Some(t) = Transaction::maybe(ends, &reference, &format!("Retained patronage of {year} credited to capital accounts"), retained).map_err(bad)? {
+                if let Some(t) =
+                    Transaction::maybe(ends, &reference, &format!("Retained patronage of {year} credited to capital accounts"), retained).map_err(bad)?
+                {
                     txs.push(t);
                 }
                 let mut by_date: BTreeMap<String, Vec<Posting>> = BTreeMap::new();

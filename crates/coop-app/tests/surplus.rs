@@ -52,7 +52,15 @@ async fn log_total(app: &App, member_id: i64, first: &str, hours: i64, kind: Opt
         let h = left.min(8);
         app.log_hours(
             OP,
-            NewTimeEntry { member_id, date: day, minutes: Minutes(h * 60), project: Some("Work".into()), category: kind.map(str::to_string), note: String::new(), create_unknown: true },
+            NewTimeEntry {
+                member_id,
+                date: day,
+                minutes: Minutes(h * 60),
+                project: Some("Work".into()),
+                category: kind.map(str::to_string),
+                note: String::new(),
+                create_unknown: true,
+            },
         )
         .await
         .unwrap_or_else(|e| panic!("log {h} h on {day}: {e}"));
@@ -353,11 +361,15 @@ backend_test!(buy_in_redemption_with_the_solvency_guard_and_departure, |app, clo
     assert!(app.equity(OP).await.unwrap().balanced);
 
     // Ben departs; his balance is 0 now, so nothing to repay.
-    app.change_state(OP, ms[1].id, StateInput { state: MemberState::Departed, on: Some(d("2026-07-01")), note: String::new(), planned_end: None }).await.unwrap();
+    app.change_state(OP, ms[1].id, StateInput { state: MemberState::Departed, on: Some(d("2026-07-01")), note: String::new(), planned_end: None })
+        .await
+        .unwrap();
     assert_conflict(app.depart_capital(OP, ms[1].id, d("2026-07-01"), Some(1), Some(3), Some(pct("7"))).await);
     // Ana is not departed: refused.
     assert_invalid(app.depart_capital(OP, ms[0].id, d("2026-07-01"), Some(1), Some(3), Some(pct("7"))).await, "on");
-    app.change_state(OP, ms[0].id, StateInput { state: MemberState::Departed, on: Some(d("2026-08-01")), note: String::new(), planned_end: None }).await.unwrap();
+    app.change_state(OP, ms[0].id, StateInput { state: MemberState::Departed, on: Some(d("2026-08-01")), note: String::new(), planned_end: None })
+        .await
+        .unwrap();
     let held = balance(&app, &ms[0]).await;
     let gone = app.depart_capital(OP, ms[0].id, d("2026-08-01"), Some(1), Some(3), Some(pct("7"))).await.unwrap();
     assert_eq!(gone.balance_cents, 0);
@@ -440,4 +452,49 @@ backend_test!(a_policy_recorded_after_its_year_began_is_flagged, |app, clock, db
     assert_eq!(v.policy_version, Some(recorded.version));
     assert!(v.allocation.warnings.iter().any(|w| w.contains("after fiscal year 2025 began")), "{:?}", v.allocation.warnings);
     assert_eq!(db.count("SELECT COUNT(*) FROM allocation_policies WHERE status = 'adopted'"), 2);
+});
+
+backend_test!(the_surplus_is_imported_from_the_income_statement_all_or_nothing, |app, clock, db| {
+    let ms = coop_with(&app, &[("Ana", "ana@example.coop")]).await;
+    let (_, ada) = admin(&app).await;
+    // income 12,000.00 + 500.25; expenses 4,000.00 + 99.99: net 8,400.26.
+    let good = "account,type,amount\nSales,income,\"12,000.00\"\nGrants,income,500.25\nRent,expense,\"4,000.00\"\nTools,expense,99.99\n";
+    let before = journal_len(&app).await;
+    // A member may not import; nothing is written.
+    assert_forbidden(app.import_fiscal_surplus(&actor(&ms[0]), 2025, good).await);
+    // A bad line refuses the whole file, naming the line, and changes nothing.
+    let bad = "account,type,amount\nSales,income,\"12,000.00\"\nRent,expense,four thousand\n";
+    let message = assert_invalid(app.import_fiscal_surplus(&ada, 2025, bad).await, "csv");
+    assert!(message.starts_with("line 3: "), "{message}");
+    assert_invalid(app.import_fiscal_surplus(&ada, 2025, "account,amount\n").await, "csv");
+    assert_eq!(journal_len(&app).await, before);
+    assert_eq!(db.count("SELECT COUNT(*) FROM fiscal_years"), 0);
+
+    // A good file sets the surplus (opening the year), and the journal names the import.
+    let v = app.import_fiscal_surplus(&ada, 2025, good).await.unwrap();
+    assert_eq!((v.net_cents, v.lines, v.format.as_str()), (840_026, 4, "csv"));
+    assert_eq!(v.fiscal_year.surplus_cents, Some(840_026));
+    assert_eq!(app.fiscal_year(OP, 2025).await.unwrap().surplus_cents, Some(840_026));
+    let entry = all_entries(&app).await.pop().unwrap();
+    assert_eq!((entry.action.as_str(), entry.subject.as_str()), ("fiscal_year.surplus", "fiscal_year:2025"));
+    assert_eq!(entry.payload["imported"]["lines"], 4);
+    assert_eq!(entry.payload["imported"]["net_cents"], 840_026);
+
+    // A bad file later leaves the entered surplus as it was.
+    let after = journal_len(&app).await;
+    assert_invalid(app.import_fiscal_surplus(&ada, 2025, "account,amount\nSales,1\n,2\n").await, "csv");
+    assert_eq!(app.fiscal_year(OP, 2025).await.unwrap().surplus_cents, Some(840_026));
+    // hledger's income statement is read too: a loss of 348.75.
+    let hledger = "\"Income Statement 2025\",\"\"\n\"Account\",\"2025\"\n\"Revenues\",\"\"\n\"revenues:sales\",\"$1,200.50\"\n\"total\",\"$1,200.50\"\n\"Expenses\",\"\"\n\"expenses:rent\",\"$1,549.25\"\n\"total\",\"$1,549.25\"\n\"Net:\",\"$-348.75\"\n";
+    let v = app.import_fiscal_surplus(&ada, 2025, hledger).await.unwrap();
+    assert_eq!((v.net_cents, v.lines, v.format.as_str()), (-34_875, 2, "hledger"));
+    assert_eq!(journal_len(&app).await, after + 1);
+
+    // A closed year refuses, as the typed surplus does.
+    app.close_fiscal_year(&ada, 2025).await.unwrap();
+    let closed = journal_len(&app).await;
+    assert_conflict(app.import_fiscal_surplus(&ada, 2025, good).await);
+    assert_conflict(app.set_fiscal_surplus(&ada, 2025, Money(1)).await);
+    assert_eq!(app.fiscal_year(OP, 2025).await.unwrap().surplus_cents, Some(-34_875));
+    assert_eq!(journal_len(&app).await, closed);
 });
