@@ -157,13 +157,11 @@ impl App {
     /// The actor behind a live session cookie and the session's CSRF token.
     pub async fn session(&self, token: &str) -> Result<Option<(Actor, String)>> {
         let now = instant_text(self.clock.now());
-        let found = {
-            let mut c = self.store.read().await?;
-            coop_store::accounts::live_session(&mut c, &token_hash(token), &now).await?
-        };
-        match found {
+        // One connection for the whole lookup: every API call and page comes through here.
+        let mut c = self.store.read().await?;
+        match coop_store::accounts::live_session(&mut c, &token_hash(token), &now).await? {
             Some((member_id, csrf)) => {
-                let actor = self.member_actor(member_id).await?;
+                let actor = self.member_actor_in(&mut c, member_id).await?;
                 if actor.state == Some(MemberState::Departed) {
                     return Ok(None);
                 }
@@ -309,13 +307,10 @@ impl App {
     /// The actor behind an `Authorization: Bearer` token.
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
         let now = instant_text(self.clock.now());
-        let found = {
-            let mut c = self.store.read().await?;
-            coop_store::accounts::live_token(&mut c, &token_hash(token), &now).await?
-        };
-        match found {
+        let mut c = self.store.read().await?;
+        match coop_store::accounts::live_token(&mut c, &token_hash(token), &now).await? {
             Some(member_id) => {
-                let actor = self.member_actor(member_id).await?;
+                let actor = self.member_actor_in(&mut c, member_id).await?;
                 Ok((actor.state != Some(MemberState::Departed)).then_some(Actor::Member(actor)))
             }
             None => Ok(None),
@@ -323,9 +318,15 @@ impl App {
     }
 
     async fn member_actor(&self, member_id: i64) -> Result<MemberActor> {
-        let today = self.today().await?.to_string();
         let mut c = self.store.read().await?;
-        let row = coop_store::members::list(&mut c, &today, &MemberQuery { id: Some(member_id), ..MemberQuery::default() })
+        self.member_actor_in(&mut c, member_id).await
+    }
+
+    /// The member as an actor, with their state today in the co-op's time zone.
+    async fn member_actor_in(&self, c: &mut coop_store::Conn, member_id: i64) -> Result<MemberActor> {
+        let tz = coop_store::settings::get(c).await?.map(|s| s.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
+        let today = self.clock.now().to_zoned(tz).date().to_string();
+        let row = coop_store::members::list(c, &today, &MemberQuery { id: Some(member_id), ..MemberQuery::default() })
             .await?
             .pop()
             .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;

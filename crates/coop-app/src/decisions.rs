@@ -496,8 +496,8 @@ impl App {
         // Early close: everyone eligible has voted in this round. A replaced vote adds no
         // voter, so only a new one can complete the turnout.
         let closed_with = if !replaced {
-            let voters = store::voters(tx, proposal_id, p.round, p.secret).await?.len();
-            let eligible = store::eligible_ids(tx, proposal_id).await?.len();
+            let voters = store::voter_count(tx, proposal_id, p.round, p.secret).await?;
+            let eligible = store::eligible_count(tx, proposal_id).await?;
             if voters >= eligible {
                 self.conclude(tx, actor, proposal_id).await?
             } else {
@@ -660,7 +660,7 @@ impl App {
 
     /// The tally of the current round, the number eligible, and (at a meeting) the number present.
     async fn round_tally(&self, c: &mut coop_store::Conn, p: &ProposalRow) -> Result<(Tally, u32, Option<u32>)> {
-        let eligible = store::eligible_ids(c, p.id).await?.len() as u32;
+        let eligible = store::eligible_count(c, p.id).await?;
         match p.meeting_id {
             Some(mid) => {
                 let present = present_count(&store::attendance(c, mid).await?);
@@ -684,8 +684,11 @@ impl App {
         let visibility = ResultsVisibility::parse(&version.results_visibility)?;
         let round = p.round as u8;
         let (tally, eligible, present) = self.round_tally(&mut c, &p).await?;
-        let voters = store::voters(&mut c, p.id, p.round, p.secret).await?;
-        let viewer_voted = actor.member_id().is_some_and(|id| voters.contains(&id));
+        let turnout = store::voter_count(&mut c, p.id, p.round, p.secret).await?;
+        let viewer_voted = match actor.member_id() {
+            Some(id) => store::has_voted(&mut c, p.id, id, p.round, p.secret).await?,
+            None => false,
+        };
         let decided = p.status != "open";
         let hidden = !decided
             && match (visibility, actor) {
@@ -706,7 +709,7 @@ impl App {
         let needed_to_pass = if decided || hidden {
             None
         } else {
-            let remaining = eligible.saturating_sub(voters.len() as u32);
+            let remaining = eligible.saturating_sub(turnout);
             votes_to_pass(&rule, round, &tally, eligible, remaining)
         };
         let votes = if hidden || p.secret {
@@ -754,7 +757,7 @@ impl App {
             secret: p.secret,
             meeting_id: p.meeting_id,
             results_hidden: hidden,
-            turnout: voters.len() as u32,
+            turnout,
             evaluation,
             summary,
             needed_to_pass,

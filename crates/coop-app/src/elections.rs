@@ -208,7 +208,7 @@ impl App {
         let candidates = candidates_of(&e);
         let parsed = election::parse_ballot(method_of(&e)?, ballot, &candidates).map_err(invalid("ballot"))?;
         let ballot_json = serde_json::to_string(&parsed).unwrap_or_default();
-        if !store::eligible_ids(&mut tx, election_id).await?.contains(&voter_id) {
+        if !store::is_eligible(&mut tx, election_id, voter_id).await? {
             return Err(AppError::Forbidden(format!(
                 "member {voter_id} may not vote in election {election_id} (it admits {} on the opening date)",
                 e.eligible_states.replace(',', ", ")
@@ -317,7 +317,7 @@ impl App {
             title: e.title.clone(),
             seats: e.seats as u32,
             method: method_of(&e)?,
-            eligible: store::eligible_ids(&mut c, election_id).await?.len() as u32,
+            eligible: store::eligible_count(&mut c, election_id).await?,
             voted: actor.member_id().is_some_and(|m| turnout.contains(&m)),
             turnout: turnout.len() as u32,
             winners: result.as_ref().map(|r| r.winners.clone()).unwrap_or_default(),

@@ -806,7 +806,7 @@ impl App {
             let Some((class, version)) = dstore::class_version(&mut c, p.class_version_id).await? else { continue };
             let rule =
                 DecisionRule::parse_json(&version.rule_json).map_err(|e| AppError::Store(coop_store::StoreError::Corrupt(format!("stored rule: {e}"))))?;
-            let eligible = dstore::eligible_ids(&mut c, pid).await?.len() as u32;
+            let eligible = dstore::eligible_count(&mut c, pid).await?;
             let quorum = rule.quorum(p.round as u8);
             let needed = quorum.map(|q| q.ceil_of(eligible)).unwrap_or(0);
             let summary = p
@@ -980,7 +980,7 @@ impl App {
         }
         for (pid, title, closes_at) in store::open_deadlines(&mut c).await? {
             if let Some(mid) = member {
-                if !dstore::eligible_ids(&mut c, pid).await?.contains(&mid) {
+                if !dstore::is_eligible(&mut c, pid, mid).await? {
                     continue;
                 }
             }

@@ -289,17 +289,26 @@ pub async fn is_eligible(c: &mut AnyConnection, proposal_id: i64, member_id: i64
     Ok(row.is_some())
 }
 
-/// Records an open vote, replacing the member's earlier vote in the same round.
+/// Records an open vote, replacing the member's earlier vote in the same round; true if
+/// it replaced one. A first vote (the common case) is one statement.
 pub async fn upsert_vote(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64, choice: &str, reason: &str, at: &str) -> Result<bool> {
-    let replaced = sqlx::query("DELETE FROM votes WHERE proposal_id = $1 AND member_id = $2 AND round = $3")
-        .bind(proposal_id)
-        .bind(member_id)
-        .bind(round)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-        > 0;
-    sqlx::query("INSERT INTO votes (proposal_id, member_id, round, choice, reason, cast_at) VALUES ($1, $2, $3, $4, $5, $6)")
+    let inserted = sqlx::query(
+        "INSERT INTO votes (proposal_id, member_id, round, choice, reason, cast_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (proposal_id, member_id, round) DO NOTHING",
+    )
+    .bind(proposal_id)
+    .bind(member_id)
+    .bind(round)
+    .bind(choice)
+    .bind(reason)
+    .bind(at)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    if inserted > 0 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE votes SET choice = $4, reason = $5, cast_at = $6 WHERE proposal_id = $1 AND member_id = $2 AND round = $3")
         .bind(proposal_id)
         .bind(member_id)
         .bind(round)
@@ -308,7 +317,35 @@ pub async fn upsert_vote(c: &mut AnyConnection, proposal_id: i64, member_id: i64
         .bind(at)
         .execute(c)
         .await?;
-    Ok(replaced)
+    Ok(true)
+}
+
+/// How many members may vote on a proposal (fixed when voting opened).
+pub async fn eligible_count(c: &mut AnyConnection, proposal_id: i64) -> Result<u32> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM proposal_eligible WHERE proposal_id = $1").bind(proposal_id).fetch_one(c).await?;
+    Ok(n as u32)
+}
+
+/// How many members have voted in a round (open votes, or the turnout of a secret ballot).
+pub async fn voter_count(c: &mut AnyConnection, proposal_id: i64, round: i64, secret: bool) -> Result<u32> {
+    let sql = if secret {
+        "SELECT COUNT(*) FROM turnout WHERE proposal_id = $1 AND round = $2"
+    } else {
+        "SELECT COUNT(*) FROM votes WHERE proposal_id = $1 AND round = $2"
+    };
+    let (n,): (i64,) = sqlx::query_as(sql).bind(proposal_id).bind(round).fetch_one(c).await?;
+    Ok(n as u32)
+}
+
+/// Whether `member_id` has voted in a round.
+pub async fn has_voted(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64, secret: bool) -> Result<bool> {
+    let sql = if secret {
+        "SELECT member_id FROM turnout WHERE proposal_id = $1 AND member_id = $2 AND round = $3"
+    } else {
+        "SELECT member_id FROM votes WHERE proposal_id = $1 AND member_id = $2 AND round = $3"
+    };
+    let row: Option<(i64,)> = sqlx::query_as(sql).bind(proposal_id).bind(member_id).bind(round).fetch_optional(c).await?;
+    Ok(row.is_some())
 }
 
 /// Open votes of a round: `(member_id, member name, choice, reason, cast_at)`, by member id.
@@ -331,17 +368,6 @@ pub async fn choices(c: &mut AnyConnection, proposal_id: i64, round: i64, secret
         "SELECT choice FROM votes WHERE proposal_id = $1 AND round = $2"
     };
     let rows: Vec<(String,)> = sqlx::query_as(sql).bind(proposal_id).bind(round).fetch_all(c).await?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
-}
-
-/// Who has voted in a round (open votes or secret turnout).
-pub async fn voters(c: &mut AnyConnection, proposal_id: i64, round: i64, secret: bool) -> Result<Vec<i64>> {
-    let sql = if secret {
-        "SELECT member_id FROM turnout WHERE proposal_id = $1 AND round = $2 ORDER BY member_id"
-    } else {
-        "SELECT member_id FROM votes WHERE proposal_id = $1 AND round = $2 ORDER BY member_id"
-    };
-    let rows: Vec<(i64,)> = sqlx::query_as(sql).bind(proposal_id).bind(round).fetch_all(c).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 

@@ -112,6 +112,22 @@ pub async fn eligible_ids(c: &mut AnyConnection, id: i64) -> Result<Vec<i64>> {
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// Whether `member_id` may vote in the election (fixed when it opened).
+pub async fn is_eligible(c: &mut AnyConnection, id: i64, member_id: i64) -> Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT member_id FROM election_eligible WHERE election_id = $1 AND member_id = $2")
+        .bind(id)
+        .bind(member_id)
+        .fetch_optional(c)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// How many members may vote in the election.
+pub async fn eligible_count(c: &mut AnyConnection, id: i64) -> Result<u32> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM election_eligible WHERE election_id = $1").bind(id).fetch_one(c).await?;
+    Ok(n as u32)
+}
+
 pub async fn insert_ballot(c: &mut AnyConnection, ballot_id: &str, election_id: i64, ballot: &str, receipt_hash: &str) -> Result<()> {
     sqlx::query("INSERT INTO election_ballots (id, election_id, ballot, receipt_hash) VALUES ($1, $2, $3, $4)")
         .bind(ballot_id)
