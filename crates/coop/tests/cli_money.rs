@@ -99,8 +99,12 @@ fn patronage_run_previews_then_commits_once() {
 
     let capital = json_of(d, &["capital", "show", "ana@example.coop", "--json"]);
     assert_eq!(capital["balance_cents"], 250_000);
-    let entries: Vec<Value> =
-        capital["entries"].as_array().unwrap().iter().map(|e| json!({"date": e["date"], "kind": e["kind"], "amount_cents": e["amount_cents"], "ref": e["ref"]})).collect();
+    let entries: Vec<Value> = capital["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| json!({"date": e["date"], "kind": e["kind"], "amount_cents": e["amount_cents"], "ref": e["ref"]}))
+        .collect();
     assert_eq!(entries, vec![json!({"date": "2025-12-31", "kind": "allocation", "amount_cents": 250_000, "ref": "allocation:2025"})]);
     // The committed year shows as committed, and a later preview returns it unchanged.
     assert_eq!(json_of(d, RUN)["committed"], true);
@@ -112,12 +116,16 @@ fn patronage_run_previews_then_commits_once() {
 fn a_loss_is_charged_by_patronage_with_no_cash() {
     let dir = coop_with_hours();
     let d = dir.path();
-    let loss = json_of(d, &["patronage", "run", "--year", "2025", "--surplus", "-2400.00", "--reserve", "50", "--cash", "20", "--basis", "hours", "--commit", "--json"]);
+    let loss = json_of(
+        d,
+        &["patronage", "run", "--year", "2025", "--surplus", "-2400.00", "--reserve", "50", "--cash", "20", "--basis", "hours", "--commit", "--json"],
+    );
     // 240000 of loss, half absorbed by the reserve; 120000 charged 10:8:6 = 50000, 40000, 30000.
     assert_eq!(loss["reserve_cents"], -120_000);
     assert_eq!(loss["pool_cents"], -120_000);
     assert_eq!(loss["notice"], "non_qualified");
-    let charged: Vec<(i64, i64)> = loss["members"].as_array().unwrap().iter().map(|m| (m["allocation_cents"].as_i64().unwrap(), m["cash_cents"].as_i64().unwrap())).collect();
+    let charged: Vec<(i64, i64)> =
+        loss["members"].as_array().unwrap().iter().map(|m| (m["allocation_cents"].as_i64().unwrap(), m["cash_cents"].as_i64().unwrap())).collect();
     assert_eq!(charged, vec![(-50_000, 0), (-40_000, 0), (-30_000, 0)]);
     assert_eq!(json_of(d, &["capital", "show", "ben@example.coop", "--json"])["balance_cents"], -40_000);
 }
@@ -129,10 +137,13 @@ fn bad_input_is_refused_with_one_line_and_changes_nothing() {
     let before = journal_entries(d);
     let reserve = fails(d, &["patronage", "run", "--year", "2025", "--surplus", "100.00", "--reserve", "120", "--cash", "20", "--basis", "hours", "--commit"]);
     assert!(reserve.starts_with("error: reserve:"), "{reserve}");
-    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "1.234", "--reserve", "25", "--cash", "20", "--basis", "hours"]).starts_with("error: surplus:"));
-    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "stars"]).starts_with("error: basis:"));
+    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "1.234", "--reserve", "25", "--cash", "20", "--basis", "hours"])
+        .starts_with("error: surplus:"));
+    assert!(fails(d, &["patronage", "run", "--year", "2025", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "stars"])
+        .starts_with("error: basis:"));
     // The year is not over.
-    assert!(fails(d, &["patronage", "run", "--year", "2026", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "hours", "--commit"]).contains("after the year is over"));
+    assert!(fails(d, &["patronage", "run", "--year", "2026", "--surplus", "100", "--reserve", "25", "--cash", "20", "--basis", "hours", "--commit"])
+        .contains("after the year is over"));
     fails(d, &["capital", "show", "nobody@example.coop", "--json"]);
     assert!(fails(d, &["export", "ledger", "--year", "2025", "--format", "xlsx"]).starts_with("error: format:"));
     assert_eq!(journal_entries(d), before);
@@ -179,7 +190,11 @@ fn exports_pass_hledger_check_and_bean_check_and_notices_are_written() {
             let amount = l.split(',').nth(4).unwrap();
             let (whole, cents) = amount.trim_start_matches('-').split_once('.').unwrap();
             let v = whole.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap();
-            if amount.starts_with('-') { -v } else { v }
+            if amount.starts_with('-') {
+                -v
+            } else {
+                v
+            }
         })
         .sum();
     assert_eq!(sum, 0, "every transaction balances, so the postings sum to zero");
@@ -211,4 +226,58 @@ fn tampering_with_a_committed_allocation_fails_journal_verify() {
     let out = coop(d).args(["journal", "verify"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("allocation"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The year's net surplus from the accountant's income statement: a good file sets it, a bad line
+/// changes nothing and names the line, and the typed amount still works.
+#[test]
+fn fiscal_year_surplus_is_imported_from_the_income_statement() {
+    let dir = TempDir::new().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "--name", "Import Co"]);
+    // income 10,000.00 + 250.50, expenses 3,000.00 + 0.75: net 7,249.75.
+    let good = d.join("pl.csv");
+    std::fs::write(&good, "account,amount,type\nSales,\"10,000.00\",income\nGrants,250.50,income\nRent,\"3,000.00\",expense\nFees,0.75,expense\n").unwrap();
+    let bad = d.join("bad.csv");
+    std::fs::write(&bad, "account,amount,type\nSales,\"10,000.00\",income\nRent,3000,expense\nFees,0.75,costs\n").unwrap();
+    let good = good.to_str().unwrap();
+    let bad = bad.to_str().unwrap();
+
+    let before = journal_entries(d);
+    let err = fails(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", bad, "--json"]);
+    assert!(err.contains("line 4: \"costs\" is not a type"), "{err}");
+    assert_eq!(journal_entries(d), before, "a bad line changes nothing");
+    assert_eq!(json_of(d, &["fiscal-year", "list", "--json"]), json!([]));
+
+    let v = json_of(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", good, "--json"]);
+    assert_eq!(
+        (v["year"].as_i64(), v["surplus_cents"].as_i64(), v["net_cents"].as_i64(), v["lines"].as_i64()),
+        (Some(2025), Some(724_975), Some(724_975), Some(4))
+    );
+    assert_eq!(v["status"], "open");
+    assert_eq!(journal_entries(d), before + 1);
+    let text = ok(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", good]);
+    assert!(text.contains("surplus 7249.75") && text.contains("4 lines"), "{text}");
+
+    // A bad file later leaves the surplus as it was.
+    let err = fails(d, &["fiscal-year", "surplus", "2025", "--from-csv", bad]);
+    assert!(err.contains("line 4: "), "{err}");
+    let years = json_of(d, &["fiscal-year", "list", "--json"]);
+    assert_eq!(years[0]["surplus_cents"], 724_975);
+
+    // The typed spelling still works, and the two are exclusive.
+    let typed = json_of(d, &["fiscal-year", "surplus", "2025", "--amount", "-12.50", "--json"]);
+    assert_eq!(typed["surplus_cents"], -1250);
+    let out = coop(d).args(["fiscal-year", "surplus", "2025", "--amount", "1.00", "--from-csv", good]).output().unwrap();
+    assert!(!out.status.success());
+    let out = coop(d).args(["fiscal-year", "surplus", "--year", "2025"]).output().unwrap();
+    assert!(!out.status.success());
+
+    // An unreadable file and an empty statement are refused too.
+    let missing = d.join("missing.csv");
+    assert!(fails(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", missing.to_str().unwrap()]).contains("cannot read"));
+    let empty = d.join("empty.csv");
+    std::fs::write(&empty, "account,amount\n").unwrap();
+    assert!(fails(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", empty.to_str().unwrap()]).contains("line 1: "));
+    assert_eq!(json_of(d, &["fiscal-year", "list", "--json"])[0]["surplus_cents"], -1250);
 }

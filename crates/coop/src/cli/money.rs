@@ -184,11 +184,21 @@ pub(super) enum FiscalYearCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Enter the year's net surplus (negative: a loss)
+    /// Enter the year's net surplus (negative: a loss), typed or imported from the income statement
     Surplus {
-        year: i64,
-        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
-        amount: String,
+        /// The fiscal year (or --year)
+        #[arg(value_name = "YEAR", required_unless_present = "year_flag", conflicts_with = "year_flag")]
+        year: Option<i64>,
+        #[arg(long = "year", value_name = "YYYY")]
+        year_flag: Option<i64>,
+        /// The net surplus, e.g. 100000.00 (negative: a loss)
+        #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, required_unless_present = "from_csv", conflicts_with = "from_csv")]
+        amount: Option<String>,
+        /// The accountant's income statement as CSV (`account,amount[,type]`, or hledger's
+        /// `incomestatement -O csv`; `-`: standard input): the net is income minus expenses, and a
+        /// file with a bad line changes nothing
+        #[arg(long, value_name = "FILE")]
+        from_csv: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -254,7 +264,15 @@ fn print_allocation(v: &AllocationView) {
     let rows: Vec<Vec<String>> = a
         .members
         .iter()
-        .map(|m| vec![m.email.clone(), m.patronage.clone(), Money(m.allocation_cents).to_decimal(), Money(m.cash_cents).to_decimal(), Money(m.retained_cents).to_decimal()])
+        .map(|m| {
+            vec![
+                m.email.clone(),
+                m.patronage.clone(),
+                Money(m.allocation_cents).to_decimal(),
+                Money(m.cash_cents).to_decimal(),
+                Money(m.retained_cents).to_decimal(),
+            ]
+        })
         .collect();
     print_table(&["EMAIL", "PATRONAGE", "ALLOCATION", "CASH", "RETAINED"], &rows);
     for c in &v.cash_by_month {
@@ -333,8 +351,10 @@ pub(super) async fn patronage(app: &App, cmd: PatronageCommand) -> anyhow::Resul
             if json {
                 print_json(&list)?;
             } else {
-                let rows: Vec<Vec<String>> =
-                    list.iter().map(|p| vec![p.version.to_string(), p.effective_from.clone(), p.status.clone(), p.proposal_id.to_string(), p.policy.to_json()]).collect();
+                let rows: Vec<Vec<String>> = list
+                    .iter()
+                    .map(|p| vec![p.version.to_string(), p.effective_from.clone(), p.status.clone(), p.proposal_id.to_string(), p.policy.to_json()])
+                    .collect();
                 print_table(&["VERSION", "FROM", "STATUS", "PROPOSAL", "POLICY"], &rows);
             }
         }
@@ -354,7 +374,8 @@ pub(super) async fn capital(app: &App, cmd: CapitalCommand) -> anyhow::Result<st
                 print_json(&v)?;
             } else {
                 println!("collective reserve: {}", Money(v.balance_cents).to_decimal());
-                let rows: Vec<Vec<String>> = v.entries.iter().map(|e| vec![e.date.clone(), e.kind.clone(), Money(e.amount_cents).to_decimal(), e.reference.clone()]).collect();
+                let rows: Vec<Vec<String>> =
+                    v.entries.iter().map(|e| vec![e.date.clone(), e.kind.clone(), Money(e.amount_cents).to_decimal(), e.reference.clone()]).collect();
                 print_table(&["DATE", "KIND", "AMOUNT", "REF"], &rows);
             }
         }
@@ -416,7 +437,8 @@ fn print_capital(v: &coop_app::capital::CapitalView, json: bool) -> anyhow::Resu
         return print_json(v);
     }
     println!("capital account of {}: {}", v.email, Money(v.balance_cents).to_decimal());
-    let rows: Vec<Vec<String>> = v.entries.iter().map(|e| vec![e.date.clone(), e.kind.clone(), Money(e.amount_cents).to_decimal(), e.reference.clone()]).collect();
+    let rows: Vec<Vec<String>> =
+        v.entries.iter().map(|e| vec![e.date.clone(), e.kind.clone(), Money(e.amount_cents).to_decimal(), e.reference.clone()]).collect();
     print_table(&["DATE", "KIND", "AMOUNT", "REF"], &rows);
     if let Some(b) = &v.buy_in {
         println!(
@@ -433,7 +455,15 @@ fn print_capital(v: &coop_app::capital::CapitalView, json: bool) -> anyhow::Resu
         let rows: Vec<Vec<String>> = v
             .payments
             .iter()
-            .map(|p| vec![p.due.clone(), p.kind.clone(), Money(p.principal_cents).to_decimal(), Money(p.interest_cents).to_decimal(), Money(p.payment_cents).to_decimal()])
+            .map(|p| {
+                vec![
+                    p.due.clone(),
+                    p.kind.clone(),
+                    Money(p.principal_cents).to_decimal(),
+                    Money(p.interest_cents).to_decimal(),
+                    Money(p.payment_cents).to_decimal(),
+                ]
+            })
             .collect();
         print_table(&["DUE", "KIND", "PRINCIPAL", "INTEREST", "PAYMENT"], &rows);
     }
@@ -453,7 +483,14 @@ fn print_posted(v: &coop_app::capital::PostedView, json: bool) -> anyhow::Result
 pub(super) async fn fiscal_year(app: &App, cmd: FiscalYearCommand) -> anyhow::Result<()> {
     let (view, json) = match cmd {
         FiscalYearCommand::Open { year, json } => (app.open_fiscal_year(OP, year).await?, json),
-        FiscalYearCommand::Surplus { year, amount, json } => (app.set_fiscal_surplus(OP, year, money("amount", &amount)?).await?, json),
+        FiscalYearCommand::Surplus { year, year_flag, amount, from_csv, json } => {
+            let year = year.or(year_flag).ok_or_else(|| AppError::invalid("year", "give the fiscal year"))?;
+            match (amount, from_csv) {
+                (Some(amount), _) => (app.set_fiscal_surplus(OP, year, money("amount", &amount)?).await?, json),
+                (None, Some(file)) => return import_surplus(app, year, &file, json).await,
+                (None, None) => return Err(AppError::invalid("amount", "give --amount AMOUNT or --from-csv FILE").into()),
+            }
+        }
         FiscalYearCommand::Close { year, json } => (app.close_fiscal_year(OP, year).await?, json),
         FiscalYearCommand::List { json } => {
             let years = app.fiscal_years(OP).await?;
@@ -490,6 +527,31 @@ pub(super) async fn fiscal_year(app: &App, cmd: FiscalYearCommand) -> anyhow::Re
         );
         Ok(())
     }
+}
+
+/// `fiscal-year surplus --from-csv FILE`: the net of the income statement in FILE (`-`: stdin).
+async fn import_surplus(app: &App, year: i64, file: &std::path::Path, json: bool) -> anyhow::Result<()> {
+    let text = if file.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| AppError::invalid("from-csv", format!("cannot read standard input: {e}")))?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| AppError::invalid("from-csv", format!("cannot read {}: {e}", file.display())))?
+    };
+    let view = app.import_fiscal_surplus(OP, year, &text).await?;
+    if json {
+        return print_json(&view);
+    }
+    let y = &view.fiscal_year;
+    println!(
+        "fiscal year {} ({} to {}): {}, surplus {} (imported: {} lines, net {})",
+        y.year,
+        y.starts,
+        y.ends,
+        y.status,
+        y.surplus_cents.map(|c| Money(c).to_decimal()).unwrap_or_else(|| "not entered".into()),
+        view.lines,
+        Money(view.net_cents).to_decimal()
+    );
+    Ok(())
 }
 
 pub(super) async fn export(app: &App, cmd: ExportCommand) -> anyhow::Result<()> {
