@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::api::Caller;
 use common::{Account, TestCoop, COOP_NAME};
-use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use reqwest::header::SET_COOKIE;
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -26,121 +27,6 @@ const API_ROUTES: &[(&str, &[&str])] = &[
 
 /// Routes anyone may call.
 const PUBLIC: &[(&str, &str)] = &[("post", "/api/v1/session"), ("get", "/api/v1/openapi.json")];
-
-/// An answer, read whole.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {:?}", self.status, self.text))
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).map(|v| v.to_str().expect("ASCII header").to_string())
-    }
-
-    /// Asserts an error answer: this status, a JSON body `{"error": "..."}` and the field, if any.
-    #[track_caller]
-    fn assert_error(&self, status: u16, field: Option<&str>) -> Value {
-        assert_eq!(self.status, status, "status; body {:?}", self.text);
-        assert!(
-            self.header("content-type").is_some_and(|c| c.starts_with("application/json")),
-            "an error is JSON: {:?} {:?}",
-            self.header("content-type"),
-            self.text
-        );
-        let body = self.json();
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "an error says what was wrong: {body}");
-        assert_eq!(body.get("field").and_then(Value::as_str), field, "field of {body}");
-        body
-    }
-
-    /// The `coop_session` value this answer sets.
-    fn session_cookie(&self) -> String {
-        let set = self.header("set-cookie").expect("a Set-Cookie header");
-        set.split(';').next().and_then(|kv| kv.strip_prefix("coop_session=")).expect("the coop_session cookie").to_string()
-    }
-}
-
-/// Someone calling the API: nobody, a session cookie, or a bearer token. No cookie store:
-/// credentials are sent explicitly, so a test can keep using a cookie the server ended.
-#[derive(Clone)]
-struct Caller {
-    base: String,
-    client: reqwest::Client,
-    auth: Option<(reqwest::header::HeaderName, String)>,
-}
-
-impl Caller {
-    fn anonymous(coop: &TestCoop) -> Caller {
-        Caller { base: coop.server.base.clone(), client: reqwest::Client::new(), auth: None }
-    }
-
-    fn with_cookie(coop: &TestCoop, session: &str) -> Caller {
-        Caller { auth: Some((COOKIE, format!("coop_session={session}"))), ..Caller::anonymous(coop) }
-    }
-
-    fn with_bearer(coop: &TestCoop, token: &str) -> Caller {
-        Caller { auth: Some((AUTHORIZATION, format!("Bearer {token}"))), ..Caller::anonymous(coop) }
-    }
-
-    /// Signs `who` in and calls with their session cookie.
-    async fn signed_in(coop: &TestCoop, who: &Account) -> Caller {
-        let answer = Caller::anonymous(coop).post("/api/v1/session", json!({"email": who.email, "password": who.password})).await;
-        assert_eq!(answer.status, 200, "sign-in of {}: {}", who.email, answer.text);
-        Caller::with_cookie(coop, &answer.session_cookie())
-    }
-
-    async fn send_raw(&self, method: Method, path: &str, content_type: Option<&str>, body: Option<Vec<u8>>) -> Answer {
-        let mut req = self.client.request(method, format!("{}{path}", self.base));
-        if let Some((name, value)) = &self.auth {
-            req = req.header(name, value);
-        }
-        if let Some(ct) = content_type {
-            req = req.header(CONTENT_TYPE, ct);
-        }
-        if let Some(body) = body {
-            req = req.body(body);
-        }
-        let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let text = res.text().await.expect("a readable body");
-        Answer { status, headers, text }
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
-        match body {
-            Some(b) => self.send_raw(method, path, Some("application/json"), Some(b.to_string().into_bytes())).await,
-            None => self.send_raw(method, path, None, None).await,
-        }
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        self.send(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::POST, path, Some(body)).await
-    }
-
-    async fn patch(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::PATCH, path, Some(body)).await
-    }
-
-    async fn put(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::PUT, path, Some(body)).await
-    }
-
-    async fn delete(&self, path: &str) -> Answer {
-        self.send(Method::DELETE, path, None).await
-    }
-}
 
 fn emails(list: &Value) -> Vec<String> {
     let mut v: Vec<String> = list.as_array().expect("an array").iter().map(|m| m["email"].as_str().expect("email").to_string()).collect();
@@ -196,9 +82,9 @@ async fn every_api_endpoint_refuses_callers_who_are_not_signed_in() {
     }
     assert!(checked >= 14, "checked {checked} operations");
     // A bearer token nobody issued is no better.
-    Caller::with_bearer(&coop, "coop_0000").get("/api/v1/members").await.assert_error(401, None);
+    Caller::anonymous(&coop).with_bearer("coop_0000").get("/api/v1/members").await.assert_error(401, None);
     // Nor is a made-up session cookie.
-    Caller::with_cookie(&coop, "forged").get("/api/v1/members").await.assert_error(401, None);
+    Caller::anonymous(&coop).with_cookie("forged").get("/api/v1/members").await.assert_error(401, None);
 }
 
 #[tokio::test]
@@ -225,7 +111,7 @@ async fn signing_in_sets_a_safe_session_cookie_that_opens_the_api() {
     assert!((11 * 3600..=12 * 3600).contains(&max_age), "the session lasts 12 hours: {max_age}");
     assert!(!attrs.iter().any(|a| a.eq_ignore_ascii_case("Secure")), "plain http in tests: {cookie}");
 
-    let admin = Caller::with_cookie(&coop, &answer.session_cookie());
+    let admin = Caller::anonymous(&coop).with_cookie(&answer.session_cookie());
     let members = admin.get("/api/v1/members").await;
     assert_eq!(members.status, 200, "{}", members.text);
     assert_eq!(emails(&members.json()), vec!["ada@example.org", "ben@example.org", "cleo@example.org"]);
@@ -437,7 +323,7 @@ async fn a_bearer_token_works_without_a_cookie_until_revoked() {
     let token = created.json()["token"].as_str().expect("token").to_string();
     assert!(token.starts_with("coop_") && token.len() > 40, "{token}");
 
-    let script = Caller::with_bearer(&coop, &token);
+    let script = Caller::anonymous(&coop).with_bearer(&token);
     let members = script.get("/api/v1/members").await;
     assert_eq!(members.status, 200, "{}", members.text);
     assert_eq!(members.json().as_array().unwrap().len(), 3);
@@ -477,7 +363,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     let coop = TestCoop::start();
     let answer = Caller::anonymous(&coop).post("/api/v1/session", json!({"email": coop.admin.email, "password": coop.admin.password})).await;
     let session = answer.session_cookie();
-    let ada = Caller::with_cookie(&coop, &session);
+    let ada = Caller::anonymous(&coop).with_cookie(&session);
     assert_eq!(ada.get("/api/v1/members").await.status, 200);
 
     let out = ada.delete("/api/v1/session").await;
@@ -527,7 +413,7 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     // The server answers from the declared length without reading the body; a client that
     // kept writing 2 MiB could see the connection close before it read the answer, so the
     // request is written by hand: the headers, a little of the body, then read.
-    let cookie = ada.auth.as_ref().map(|(_, v)| v.clone()).unwrap_or_default();
+    let cookie = ada.credentials().unwrap_or_default().to_string();
     let addr = coop.server.base.trim_start_matches("http://").trim_end_matches('/').to_string();
     let status_line = tokio::task::spawn_blocking(move || {
         use std::io::{BufRead, BufReader, Write};

@@ -7,8 +7,8 @@
 
 mod common;
 
+use common::api::{Answer, Caller};
 use common::{coop as run_coop, Account, TestCoop};
-use reqwest::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -34,103 +34,9 @@ fn majority() -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small client (the same shape as in tests/http.rs).
-
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    #[allow(dead_code)]
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {:?}", self.status, self.text))
-    }
-
-    /// Asserts a success status and returns the JSON body.
-    #[track_caller]
-    fn ok(&self, status: u16) -> Value {
-        assert_eq!(self.status, status, "status; body {}", self.text);
-        self.json()
-    }
-
-    /// Asserts an error answer: this status, a JSON body `{"error": "..."}` and the field, if any.
-    #[track_caller]
-    fn assert_error(&self, status: u16, field: Option<&str>) -> Value {
-        assert_eq!(self.status, status, "status; body {:?}", self.text);
-        let body = self.json();
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "an error says what was wrong: {body}");
-        assert_eq!(body.get("field").and_then(Value::as_str), field, "field of {body}");
-        body
-    }
-
-    fn error(&self) -> String {
-        self.json()["error"].as_str().unwrap_or_default().to_string()
-    }
-
-    fn session_cookie(&self) -> String {
-        let set = self.headers.get("set-cookie").and_then(|v| v.to_str().ok()).expect("a Set-Cookie header");
-        set.split(';').next().and_then(|kv| kv.strip_prefix("coop_session=")).expect("the coop_session cookie").to_string()
-    }
-}
-
-#[derive(Clone)]
-struct Caller {
-    base: String,
-    client: reqwest::Client,
-    auth: Option<(reqwest::header::HeaderName, String)>,
-}
+// The API in words, on the shared client (tests/common/api.rs).
 
 impl Caller {
-    fn anonymous(coop: &TestCoop) -> Caller {
-        Caller { base: coop.server.base.clone(), client: reqwest::Client::new(), auth: None }
-    }
-
-    fn with_cookie(&self, session: &str) -> Caller {
-        Caller { auth: Some((COOKIE, format!("coop_session={session}"))), ..self.clone() }
-    }
-
-    fn with_bearer(&self, token: &str) -> Caller {
-        Caller { auth: Some((AUTHORIZATION, format!("Bearer {token}"))), ..self.clone() }
-    }
-
-    /// Signs `who` in (on this caller's client) and returns a caller with their session cookie.
-    async fn sign_in(&self, who: &Account) -> Caller {
-        let answer = self.post("/api/v1/session", json!({"email": who.email, "password": who.password})).await;
-        assert_eq!(answer.status, 200, "sign-in of {}: {}", who.email, answer.text);
-        self.with_cookie(&answer.session_cookie())
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
-        let mut req = self.client.request(method, format!("{}{path}", self.base));
-        if let Some((name, value)) = &self.auth {
-            req = req.header(name, value);
-        }
-        if let Some(body) = body {
-            req = req.header(CONTENT_TYPE, "application/json").body(body.to_string());
-        }
-        let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let text = res.text().await.expect("a readable body");
-        Answer { status, headers, text }
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        self.send(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::POST, path, Some(body)).await
-    }
-
-    async fn put(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::PUT, path, Some(body)).await
-    }
-
     // The decisions API in words.
 
     async fn set_class(&self, name: &str, rule: Value, eligible: &[&str]) -> Value {

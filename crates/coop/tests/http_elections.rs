@@ -4,9 +4,9 @@
 
 mod common;
 
+use common::api::{Answer, Caller};
 use common::{add_member, coop as run_coop, Account, TestCoop};
 use coop_core::election::{parse_blt, Ballot};
-use reqwest::header::{HeaderMap, CONTENT_TYPE, COOKIE};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -23,88 +23,9 @@ const ELECTION_ROUTES: &[(&str, &[&str])] = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
-// A small client (the same shape as in tests/http_decisions.rs).
-
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    headers: HeaderMap,
-    text: String,
-}
-
-impl Answer {
-    #[track_caller]
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}), status {}: {:?}", self.status, self.text))
-    }
-
-    #[track_caller]
-    fn ok(&self, status: u16) -> Value {
-        assert_eq!(self.status, status, "status; body {}", self.text);
-        self.json()
-    }
-
-    /// Asserts an error answer: this status, a JSON body `{"error": "..."}` and the field, if any.
-    #[track_caller]
-    fn assert_error(&self, status: u16, field: Option<&str>) -> Value {
-        assert_eq!(self.status, status, "status; body {:?}", self.text);
-        let body = self.json();
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "an error says what was wrong: {body}");
-        assert_eq!(body.get("field").and_then(Value::as_str), field, "field of {body}");
-        body
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
-    }
-
-    fn session_cookie(&self) -> String {
-        let set = self.headers.get("set-cookie").and_then(|v| v.to_str().ok()).expect("a Set-Cookie header");
-        set.split(';').next().and_then(|kv| kv.strip_prefix("coop_session=")).expect("the coop_session cookie").to_string()
-    }
-}
-
-#[derive(Clone)]
-struct Caller {
-    base: String,
-    client: reqwest::Client,
-    cookie: Option<String>,
-}
+// The API in words, on the shared client (tests/common/api.rs).
 
 impl Caller {
-    fn anonymous(coop: &TestCoop) -> Caller {
-        Caller { base: coop.server.base.clone(), client: reqwest::Client::new(), cookie: None }
-    }
-
-    async fn sign_in(&self, who: &Account) -> Caller {
-        let answer = self.post("/api/v1/session", json!({"email": who.email, "password": who.password})).await;
-        assert_eq!(answer.status, 200, "sign-in of {}: {}", who.email, answer.text);
-        Caller { cookie: Some(format!("coop_session={}", answer.session_cookie())), ..self.clone() }
-    }
-
-    async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
-        let mut req = self.client.request(method, format!("{}{path}", self.base));
-        if let Some(cookie) = &self.cookie {
-            req = req.header(COOKIE, cookie);
-        }
-        if let Some(body) = body {
-            req = req.header(CONTENT_TYPE, "application/json").body(body.to_string());
-        }
-        let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let text = res.text().await.expect("a readable body");
-        Answer { status, headers, text }
-    }
-
-    async fn get(&self, path: &str) -> Answer {
-        self.send(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Answer {
-        self.send(Method::POST, path, Some(body)).await
-    }
-
     async fn election(&self, id: i64) -> Value {
         self.get(&format!("/api/v1/elections/{id}")).await.ok(200)
     }

@@ -8,6 +8,7 @@
 //! The server is killed when its [`Server`] is dropped; its log is printed if the test failed.
 #![allow(dead_code)]
 
+pub mod api;
 pub mod browser;
 pub mod webdriver;
 
