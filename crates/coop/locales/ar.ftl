@@ -662,6 +662,63 @@ pay-runs = الأشهر المعتمدة
 pay-no-runs = لم يُعتمد أي شهر بعد.
 pay-approved = اعتُمدت أجور الشهر وخُتمت.
 work-open-pay = الأجور
+work-open-projects = المشاريع وأنواع العمل
+
+## Projects
+projects-title = المشاريع وأنواع العمل
+projects-list = المشاريع
+projects-sort = الترتيب:
+projects-sort-client = حسب العميل
+projects-sort-name = حسب الاسم
+projects-col-name = المشروع
+projects-col-client = العميل
+projects-col-billing = الفوترة
+projects-col-hours = الساعات المسجلة
+projects-col-change = تعديل
+projects-no-client = بلا عميل
+projects-billable = مفوتر
+projects-internal = داخلي
+projects-none = لا توجد مشاريع في التعاونية بعد.
+projects-client-of = عميل { $name }
+projects-save = حفظ
+projects-add = إضافة مشروع
+projects-field-name = الاسم
+projects-field-client = العميل
+projects-field-client-hint = اتركه فارغًا لمشروع داخلي للتعاونية.
+projects-field-billable = يُفوتر للعميل
+projects-add-submit = إضافة المشروع
+projects-added = أُضيف المشروع { $name }.
+projects-updated = عُدّل المشروع { $name }.
+projects-kinds = أنواع العمل
+projects-kinds-explain = أجر الساعة ووزن العائد لكل نوع من العمل الساري اليوم ({ $today })، وكل نسخة مع الشهر الذي تبدأ فيه.
+projects-col-rate = أجر الساعة ({ $currency })
+projects-col-weight = وزن العائد
+projects-col-since = ساري منذ
+projects-col-history = النسخ
+projects-general-rate = الأجر العام
+projects-no-rate-yet = لا أجر ساريًا بعد.
+projects-no-rates = لا يوجد أجر لأي نوع من العمل بعد.
+projects-versions = { $count ->
+        [zero] لا نسخ
+        [one] نسخة واحدة
+        [two] نسختان
+        [few] { $count } نسخ
+       *[other] { $count } نسخة
+    }
+projects-version = ابتداءً من { $from }: الأجر { $rate }، الوزن { $weight }
+projects-in-force = ساري
+projects-upcoming = قادم
+projects-set-rate = تحديد أجر
+projects-field-from = ابتداءً من الشهر
+projects-field-from-hint = يبدأ الأجر في اليوم الأول من الشهر؛ والشهر الذي اعتُمدت أجوره يحتفظ بأجره.
+projects-field-rate = أجر الساعة ({ $currency })
+projects-field-rate-hint = مثل 36.00؛ اتركه فارغًا ليُدفع هذا النوع بالأجر العام لنظام الأجور.
+projects-field-weight = وزن العائد
+projects-field-weight-hint = مثل 1 أو 1.5: قدر ما تُحسب به ساعة من هذا النوع في توزيع العائد.
+projects-set-rate-submit = تحديد الأجر
+projects-rate-set = حُدّد أجر { $kind } ابتداءً من { $from }.
+projects-kind-required = أدخل نوع العمل.
+projects-rate-from-invalid = أدخل شهرًا بالصيغة YYYY-MM، مثل 2026-03: يبدأ الأجر في اليوم الأول من الشهر.
 
 ## Meetings
 meetings-title = الاجتماعات

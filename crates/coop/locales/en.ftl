@@ -642,6 +642,60 @@ pay-runs = Approved months
 pay-no-runs = No month has been approved yet.
 pay-approved = The month's pay is approved and sealed.
 work-open-pay = Pay
+work-open-projects = Projects and kinds of work
+
+## Projects
+projects-title = Projects and kinds of work
+projects-list = Projects
+projects-sort = Order:
+projects-sort-client = by client
+projects-sort-name = by name
+projects-col-name = Project
+projects-col-client = Client
+projects-col-billing = Billing
+projects-col-hours = Hours logged
+projects-col-change = Change
+projects-no-client = No client
+projects-billable = Billable
+projects-internal = Internal
+projects-none = The co-op has no project yet.
+projects-client-of = Client of { $name }
+projects-save = Save
+projects-add = Add a project
+projects-field-name = Name
+projects-field-client = Client
+projects-field-client-hint = Leave it empty for an internal project of the co-op.
+projects-field-billable = Billable to the client
+projects-add-submit = Add the project
+projects-added = The project { $name } was added.
+projects-updated = The project { $name } was changed.
+projects-kinds = Kinds of work
+projects-kinds-explain = The hourly rate and patronage weight of each kind of work in force today ({ $today }), and every version with the month it starts.
+projects-col-rate = Hourly rate ({ $currency })
+projects-col-weight = Patronage weight
+projects-col-since = In force since
+projects-col-history = Versions
+projects-general-rate = General rate
+projects-no-rate-yet = No rate in force yet.
+projects-no-rates = No kind of work has a rate yet.
+projects-versions = { $count ->
+        [one] 1 version
+       *[other] { $count } versions
+    }
+projects-version = From { $from }: rate { $rate }, weight { $weight }
+projects-in-force = in force
+projects-upcoming = upcoming
+projects-set-rate = Set a rate
+projects-field-from = From the month
+projects-field-from-hint = A rate starts on the first day of a month; a month whose pay run is approved keeps its rate.
+projects-field-rate = Hourly rate ({ $currency })
+projects-field-rate-hint = For example 36.00; leave it empty to pay this kind at the pay system's general rate.
+projects-field-weight = Patronage weight
+projects-field-weight-hint = For example 1 or 1.5: how much an hour of this kind counts in the patronage allocation.
+projects-set-rate-submit = Set the rate
+projects-rate-set = The rate of { $kind } from { $from } is set.
+projects-kind-required = Enter a kind of work.
+projects-rate-from-invalid = Enter a month as YYYY-MM, for example 2026-03: a rate starts on the first day of a month.
 
 ## Meetings
 meetings-title = Meetings

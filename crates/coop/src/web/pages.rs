@@ -29,6 +29,7 @@ mod meetings;
 mod members;
 mod money;
 mod pay;
+mod projects;
 mod settings;
 mod work;
 
@@ -118,6 +119,9 @@ pub fn routes() -> Router<AppState> {
         .route("/account/calendar", post(meetings::new_calendar_token))
         .route("/work", get(work::summary))
         .route("/work/timesheet", get(work::timesheet).post(work::save))
+        .route("/work/projects", get(projects::list).post(projects::add))
+        .route("/work/projects/rates", post(projects::set_rate))
+        .route("/work/projects/{id}", post(projects::update))
         .route("/work/pay", get(pay::show))
         .route("/work/pay/{month}/approve", post(pay::approve))
         .route("/work/pay/{month}/csv", get(pay::csv))
@@ -155,6 +159,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("work.html", include_str!("../../templates/work.html")),
     ("timesheet.html", include_str!("../../templates/timesheet.html")),
     ("pay.html", include_str!("../../templates/pay.html")),
+    ("projects.html", include_str!("../../templates/projects.html")),
     ("meetings.html", include_str!("../../templates/meetings.html")),
     ("meeting.html", include_str!("../../templates/meeting.html")),
     ("money.html", include_str!("../../templates/money.html")),
