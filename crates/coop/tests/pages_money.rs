@@ -10,7 +10,11 @@ use common::{coop, Account, TestCoop};
 /// A member since 2024 with a password (the test co-op's own members join today, so their hours
 /// of 2025 would not count).
 fn old_member(c: &TestCoop, name: &str, email: &str, password: &str) -> Account {
-    let out = coop(&c.data(), &["member", "add", "--name", name, "--email", email, "--state", "member", "--since", "2024-01-01", "--password-stdin", "--json"], Some(&format!("{password}\n")));
+    let out = coop(
+        &c.data(),
+        &["member", "add", "--name", name, "--email", email, "--state", "member", "--since", "2024-01-01", "--password-stdin", "--json"],
+        Some(&format!("{password}\n")),
+    );
     let id = serde_json::from_str::<serde_json::Value>(out.trim()).unwrap()["id"].as_i64().unwrap();
     Account { id, name: name.into(), email: email.into(), password: password.into() }
 }
@@ -200,4 +204,103 @@ async fn a_member_reads_their_statement_and_not_anyone_elses_notice() {
     let bad = browser.get("/money/2024?reserve=abc&cash=20&basis=stars").await;
     assert_eq!(bad.status, 422);
     assert!(bad.html.contains(r#"id="whatif-reserve-error""#) && bad.html.contains(r#"id="whatif-basis-error""#), "{}", bad.html);
+}
+
+/// The year's surplus kept in the browser: an admin opens the next year, enters its surplus,
+/// pastes the accountant's income statement (a bad line is named and changes nothing) and closes
+/// a year that is over; a member sees no form and is refused; a form without the token is refused.
+#[tokio::test]
+async fn an_admin_opens_a_year_enters_or_imports_its_surplus_and_closes_it() {
+    let (c, dan, _eve) = money_coop();
+    let ada = Browser::new(&c, None);
+    ada.sign_in(&c.admin).await;
+
+    // The next year after 2024 and 2025 is offered.
+    let money = ada.get("/money").await;
+    money.assert_status(200);
+    assert_accessible(&money);
+    let open = money.element("open-year-form", "form");
+    assert_eq!(attr_after(&open, r#"name="year" type="text" value=""#).as_deref(), Some("2026"), "{open}");
+    let csrf = money.csrf();
+    let before = head(&money);
+    // Without the session's token nothing is opened.
+    assert_eq!(ada.post("/money/open", &[("year", "2026")]).await.status, 403);
+    assert_eq!(ada.post("/money/open", &[("csrf_token", "forged"), ("year", "2026")]).await.status, 403);
+    assert_eq!(head(&ada.get("/money").await), before);
+    // A year that is not a number is shown beside the field.
+    let bad = ada.post("/money/open", &[("csrf_token", &csrf), ("year", "next")]).await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.html.contains(r#"id="open-year-error""#), "{}", bad.html);
+    let opened = ada.post("/money/open", &[("csrf_token", &csrf), ("year", "2026")]).await;
+    assert_eq!(opened.status, 303, "{}", opened.html);
+    assert_eq!(opened.location(), "/money/2026");
+    let year = ada.follow(&opened).await;
+    year.assert_contains("Fiscal year 2026 is open.");
+    assert!(year.element("fiscal-year", "p").contains("not entered"));
+    assert_accessible(&year);
+    // Opening it twice is refused beside the field.
+    let twice = ada.post("/money/open", &[("csrf_token", &csrf), ("year", "2026")]).await;
+    assert_eq!(twice.status, 409, "{}", twice.html);
+    assert!(twice.element("open-year-error", "p").contains("already open"));
+
+    // The surplus, typed: a bad amount is shown beside the field and changes nothing.
+    assert!(year.html.contains(r#"id="surplus-form""#) && year.html.contains(r#"id="import-form""#) && year.html.contains(r#"id="close-form""#));
+    let before = head(&ada.get("/money").await);
+    let bad = ada.post("/money/2026/surplus", &[("csrf_token", &csrf), ("amount", "twelve")]).await;
+    assert_eq!(bad.status, 422, "{}", bad.html);
+    assert!(bad.element("surplus-amount-error", "p").contains("at most two decimals"));
+    assert_eq!(attr_after(&bad.html, r#"name="amount" type="text" value=""#).as_deref(), Some("twelve"));
+    assert_eq!(ada.post("/money/2026/surplus", &[("amount", "12500.50")]).await.status, 403, "no token, no surplus");
+    assert_eq!(head(&ada.get("/money").await), before);
+    let entered = ada.post("/money/2026/surplus", &[("csrf_token", &csrf), ("amount", "12500.50")]).await;
+    assert_eq!(entered.status, 303, "{}", entered.html);
+    let year = ada.follow(&entered).await;
+    year.assert_contains("The net surplus of 2026 is entered.");
+    assert!(year.element("fiscal-year", "p").contains("$12,500.50"));
+
+    // The income statement, pasted: a bad line is named, the text is kept, and nothing changes.
+    let before = head(&year);
+    let bad_csv = "account,amount,type\r\nSales,\"20,000.00\",income\r\nRent,lots,expense\r\n";
+    let refused = ada.post("/money/2026/import", &[("csrf_token", &csrf), ("csv", bad_csv)]).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(refused.element("import-csv-error", "p").contains("line 3: \"lots\" is not an amount"), "{}", refused.html);
+    assert!(refused.element("import-csv", "textarea").contains("Rent,lots,expense"));
+    let page = ada.get("/money/2026").await;
+    assert_eq!(head(&page), before, "a refused import writes nothing");
+    assert!(page.element("fiscal-year", "p").contains("$12,500.50"));
+    // income 20,000.00 + 150.25, expenses 7,000.00: 13,150.25 from 3 lines.
+    let good_csv = "account,amount,type\r\nSales,\"20,000.00\",income\r\nInterest,150.25,income\r\nRent,\"7,000.00\",expense\r\n";
+    let imported = ada.post("/money/2026/import", &[("csrf_token", &csrf), ("csv", good_csv)]).await;
+    assert_eq!(imported.status, 303, "{}", imported.html);
+    let year = ada.follow(&imported).await;
+    year.assert_contains("$13,150.25 from 3 lines");
+    assert!(year.element("fiscal-year", "p").contains("$13,150.25"));
+
+    // A year that is not over cannot close; one that is over closes, and its surplus is fixed.
+    let early = ada.post("/money/2026/close", &[("csrf_token", &csrf)]).await;
+    assert_eq!(early.status, 409, "{}", early.html);
+    early.assert_contains("runs until 2026-12-31");
+    let closed = ada.post("/money/2025/close", &[("csrf_token", &csrf)]).await;
+    assert_eq!(closed.status, 303, "{}", closed.html);
+    let year = ada.follow(&closed).await;
+    year.assert_contains("Fiscal year 2025 is closed.").assert_lacks(r#"id="surplus-form""#).assert_lacks(r#"id="close-form""#);
+    let late = ada.post("/money/2025/surplus", &[("csrf_token", &csrf), ("amount", "1.00")]).await;
+    assert_eq!(late.status, 409, "{}", late.html);
+    late.assert_contains("is closed");
+
+    // A member sees no form, and is refused even with the token.
+    let member = Browser::new(&c, None);
+    member.sign_in(&dan).await;
+    let money = member.get("/money").await;
+    money.assert_status(200).assert_lacks(r#"id="open-year-form""#);
+    member.get("/money/2026").await.assert_lacks(r#"id="surplus-form""#).assert_lacks(r#"id="import-form""#).assert_lacks(r#"id="close-form""#);
+    let token = money.csrf();
+    let before = head(&money);
+    assert_eq!(member.post("/money/open", &[("csrf_token", &token), ("year", "2027")]).await.status, 403);
+    assert_eq!(member.post("/money/2026/surplus", &[("csrf_token", &token), ("amount", "1.00")]).await.status, 403);
+    assert_eq!(member.post("/money/2026/surplus", &[("csrf_token", &token), ("amount", "junk")]).await.status, 403);
+    assert_eq!(member.post("/money/2026/import", &[("csrf_token", &token), ("csv", good_csv)]).await.status, 403);
+    assert_eq!(member.post("/money/2026/close", &[("csrf_token", &token)]).await.status, 403);
+    assert_eq!(head(&member.get("/money").await), before);
+    assert!(member.get("/money/2026").await.element("fiscal-year", "p").contains("$13,150.25"));
 }

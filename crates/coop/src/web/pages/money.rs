@@ -16,6 +16,14 @@
 //!   lists every account for admins and the visitor's own account for a member.
 //! - Amounts are integer cents, shown with two decimals and the co-op's currency (the `money`
 //!   filter in the templates, [`format_money`] in the chart).
+//! - Admins keep the years here too: `POST /money/open` opens a fiscal year, and on
+//!   `/money/{year}` `POST .../surplus` enters the net surplus (a decimal, negative: a loss),
+//!   `POST .../import` takes the accountant's income statement pasted as CSV (axum's multipart
+//!   is not enabled, so a textarea rather than a file field; the use case reads it all or
+//!   nothing and names a bad line), and `POST .../close` closes the year. Each checks the CSRF
+//!   token first; a refusal draws the page again with the reason beside its field and changes
+//!   nothing; success is a 303 back to the year. The forms are drawn for admins only, and the
+//!   use cases refuse anyone else (403).
 
 use super::forms::FormData;
 use super::{FieldErrors, Flash, PageResult, Problem, Shell, SignedIn, FORM};
@@ -29,6 +37,7 @@ use coop_app::members::MemberFilter;
 use coop_app::surplus::{parse_basis, AllocationView, RunInput};
 use coop_app::AppError;
 use coop_core::member::Role;
+use coop_core::money::Money;
 use coop_core::patronage::{Basis, Notice, Percent};
 use minijinja::{context, Value};
 use serde::Serialize;
@@ -95,7 +104,27 @@ fn year_of(text: &str) -> Result<i64, Problem> {
 
 /// `GET /money`.
 pub async fn overview(SignedIn(s): SignedIn) -> Response {
-    let result: PageResult = async {
+    let result = overview_page(&s, BTreeMap::new(), FieldErrors::new(), StatusCode::OK).await;
+    s.finish(result).await
+}
+
+/// The fiscal year an admin would open next: the one after the latest, else the one running today.
+async fn next_year(s: &Shell, latest: Option<i64>) -> Result<i64, Problem> {
+    if let Some(y) = latest {
+        return Ok(y + 1);
+    }
+    let today = s.app().today().await?;
+    let year = i64::from(today.year());
+    match s.settings.as_ref().map(|c| coop_app::surplus::fiscal_bounds(c, year)) {
+        Some(Ok((starts, _))) if starts > today => Ok(year - 1),
+        _ => Ok(year),
+    }
+}
+
+/// Draws `/money`; `typed` and `errors` from a refused form.
+async fn overview_page(s: &Shell, mut typed: BTreeMap<String, String>, errors: FieldErrors, status: StatusCode) -> PageResult {
+    let s = s.clone();
+    {
         let actor = s.actor()?;
         let app = s.app();
         let years = app.fiscal_years(actor).await?;
@@ -141,16 +170,50 @@ pub async fn overview(SignedIn(s): SignedIn) -> Response {
             let c = app.capital(actor, id).await?;
             accounts.push(AccountRow { id, name: names.get(&id).cloned().unwrap_or_default(), email: c.email, balance_cents: c.balance_cents });
         }
+        let admin = is_admin(&s)?;
+        if admin && !typed.contains_key("year") {
+            typed.insert("year".into(), next_year(&s, years.iter().map(|y| y.year).max()).await?.to_string());
+        }
         let ctx = context! {
             active => "money",
             years => rows,
             chart => Value::from_safe_string(chart),
             accounts => accounts,
-            all_accounts => is_admin(&s)?,
+            all_accounts => admin,
             reserve_cents => reserve.balance_cents,
             equity => Value::from_serialize(&equity),
+            can_manage => admin,
+            form => typed,
+            errors => errors,
         };
-        Ok(s.render(StatusCode::OK, "money.html", ctx).await)
+        Ok(s.render(status, "money.html", ctx).await)
+    }
+}
+
+/// `POST /money/open`: opens fiscal year `year`.
+pub async fn open_year(SignedIn(s): SignedIn, body: Bytes) -> Response {
+    let result: PageResult = async {
+        let form = FormData::parse(&body);
+        s.check_csrf(&form)?;
+        let actor = s.actor()?;
+        coop_app::policy::manage_surplus(actor)?;
+        let typed = form.values();
+        let mut errors = FieldErrors::new();
+        let Some(year) = form.opt("year").and_then(|t| t.parse::<i64>().ok()) else {
+            errors.insert("year".into(), s.msg("money-open-year-invalid"));
+            return overview_page(&s, typed, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        };
+        match s.app().open_fiscal_year(actor, year).await {
+            Ok(_) => Ok(s.redirect(&format!("/money/{year}"), Some(Flash::ok("money-year-opened").arg("year", year)))),
+            Err(e) => {
+                let status = s.form_failure(e, &mut errors)?;
+                // A conflict (the year is open already) belongs to the one field of the form.
+                if let Some(m) = errors.remove(FORM) {
+                    errors.insert("year".into(), m);
+                }
+                overview_page(&s, typed, errors, status).await
+            }
+        }
     }
     .await;
     s.finish(result).await
@@ -256,7 +319,7 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
     };
     // A refusal about something the form has no field for (the year, its surplus) is said at
     // the top of the form.
-    let others: Vec<String> = errors.keys().filter(|k| !["reserve", "cash", "basis", FORM].contains(&k.as_str())).cloned().collect();
+    let others: Vec<String> = errors.keys().filter(|k| !["reserve", "cash", "basis", "amount", "csv", FORM].contains(&k.as_str())).cloned().collect();
     for k in others {
         if let Some(m) = errors.remove(&k) {
             errors.entry(FORM.to_string()).or_insert(m);
@@ -273,13 +336,19 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
     let mut form = figures.typed.clone();
     if let Some(v) = &view {
         let a = &v.policy.allocation;
-        let defaults = [("reserve", if loss { a.loss_reserve_share } else { a.reserve }.to_string()), ("cash", a.cash.to_string()), ("basis", basis_param(&a.basis))];
+        let defaults =
+            [("reserve", if loss { a.loss_reserve_share } else { a.reserve }.to_string()), ("cash", a.cash.to_string()), ("basis", basis_param(&a.basis))];
         for (k, d) in defaults {
             if form.get(k).is_none_or(|t| t.is_empty()) {
                 form.insert(k.to_string(), d);
             }
         }
     }
+    // The surplus form shows the entered surplus until something else is typed.
+    if let Some(c) = fiscal.as_ref().and_then(|f| f.surplus_cents) {
+        form.entry("amount".to_string()).or_insert_with(|| Money(c).to_decimal());
+    }
+    let closed = fiscal.as_ref().is_some_and(|f| f.status == "closed" || f.committed);
     let me = s.actor()?.member_id();
     let results = view.as_ref().map(|v| member_results(v, &names, admin, me)).unwrap_or_default();
     let cash_total: i64 = view.as_ref().map(|v| v.allocation.members.iter().map(|m| m.cash_cents).sum()).unwrap_or(0);
@@ -311,6 +380,8 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
         form => form,
         used => used,
         can_commit => admin && view.as_ref().is_some_and(|v| !v.committed),
+        can_enter => admin && !closed && !view.as_ref().is_some_and(|v| v.committed),
+        can_close => admin && fiscal.as_ref().is_some_and(|f| f.status == "open" && !f.committed),
         errors => errors,
     };
     Ok(s.render(status, "allocation.html", ctx).await)
@@ -354,6 +425,90 @@ pub async fn commit(SignedIn(s): SignedIn, Path(year): Path<String>, body: Bytes
     s.finish(result).await
 }
 
+/// What a surplus form sent, kept to draw the year again: the typed amount or the pasted CSV.
+fn entry_figures(form: &FormData) -> Figures {
+    let mut typed: BTreeMap<String, String> = ["reserve", "cash", "basis"].iter().map(|k| (k.to_string(), String::new())).collect();
+    let sent = form.values();
+    for k in ["amount", "csv"] {
+        if let Some(v) = sent.get(k) {
+            typed.insert(k.to_string(), v.clone());
+        }
+    }
+    Figures { typed, reserve: None, cash: None, basis: None }
+}
+
+/// A surplus form's refusal: a bad field beside its field (`field`), a conflict at the top.
+async fn refused(s: &Shell, year: i64, form: &FormData, field: &str, e: AppError) -> PageResult {
+    let mut errors = FieldErrors::new();
+    let e = match e {
+        AppError::Invalid { field: f, message } if f != "year" => AppError::Invalid { field: field.to_string(), message },
+        other => other,
+    };
+    let status = s.form_failure(e, &mut errors)?;
+    year_page(s, year, entry_figures(form), errors, status).await
+}
+
+/// `POST /money/{year}/surplus`: enters the year's net surplus, `amount` (negative: a loss).
+pub async fn enter_surplus(SignedIn(s): SignedIn, Path(year): Path<String>, body: Bytes) -> Response {
+    let result: PageResult = async {
+        let form = FormData::parse(&body);
+        s.check_csrf(&form)?;
+        let year = year_of(&year)?;
+        let actor = s.actor()?;
+        coop_app::policy::manage_surplus(actor)?;
+        let amount = match Money::parse(form.get("amount")) {
+            Ok(m) => m,
+            Err(_) => {
+                let mut errors = FieldErrors::new();
+                errors.insert("amount".into(), s.msg("money-surplus-invalid"));
+                return year_page(&s, year, entry_figures(&form), errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+        };
+        match s.app().set_fiscal_surplus(actor, year, amount).await {
+            Ok(_) => Ok(s.redirect(&format!("/money/{year}"), Some(Flash::ok("money-surplus-entered").arg("year", year)))),
+            Err(e) => refused(&s, year, &form, "amount", e).await,
+        }
+    }
+    .await;
+    s.finish(result).await
+}
+
+/// `POST /money/{year}/import`: the year's net surplus from the income statement pasted as CSV.
+pub async fn import_surplus(SignedIn(s): SignedIn, Path(year): Path<String>, body: Bytes) -> Response {
+    let result: PageResult = async {
+        let form = FormData::parse(&body);
+        s.check_csrf(&form)?;
+        let year = year_of(&year)?;
+        let actor = s.actor()?;
+        coop_app::policy::manage_surplus(actor)?;
+        match s.app().import_fiscal_surplus(actor, year, form.get("csv")).await {
+            Ok(v) => {
+                let net = format_money(s.lang, v.net_cents, &currency(&s));
+                let flash = Flash::ok("money-surplus-imported").arg("year", year).arg("lines", v.lines).arg("net", net);
+                Ok(s.redirect(&format!("/money/{year}"), Some(flash)))
+            }
+            Err(e) => refused(&s, year, &form, "csv", e).await,
+        }
+    }
+    .await;
+    s.finish(result).await
+}
+
+/// `POST /money/{year}/close`: closes a year whose surplus is entered, after its last day.
+pub async fn close_year(SignedIn(s): SignedIn, Path(year): Path<String>, body: Bytes) -> Response {
+    let result: PageResult = async {
+        let form = FormData::parse(&body);
+        s.check_csrf(&form)?;
+        let year = year_of(&year)?;
+        match s.app().close_fiscal_year(s.actor()?, year).await {
+            Ok(_) => Ok(s.redirect(&format!("/money/{year}"), Some(Flash::ok("money-year-closed").arg("year", year)))),
+            Err(e) => refused(&s, year, &form, FORM, e).await,
+        }
+    }
+    .await;
+    s.finish(result).await
+}
+
 /// `GET /money/{year}/notices/{member}.html` or `.pdf`.
 pub async fn notice(SignedIn(s): SignedIn, Path((year, file)): Path<(String, String)>) -> Response {
     let result: PageResult = async {
@@ -389,7 +544,13 @@ pub async fn statement(SignedIn(s): SignedIn, Path(id): Path<String>) -> Respons
             .iter()
             .map(|e| {
                 running += e.amount_cents;
-                StatementRow { date: e.date.clone(), kind: e.kind.clone(), amount_cents: e.amount_cents, reference: e.reference.clone(), balance_cents: running }
+                StatementRow {
+                    date: e.date.clone(),
+                    kind: e.kind.clone(),
+                    amount_cents: e.amount_cents,
+                    reference: e.reference.clone(),
+                    balance_cents: running,
+                }
             })
             .collect();
         let ctx = context! {
