@@ -6,7 +6,9 @@
 
 use jiff::{civil::Date, Timestamp};
 
-/// The one textual form of an instant: `2026-11-28T16:05:00.123456Z`.
+/// The one textual form of an instant: `2026-11-28T16:05:00.123456Z`. A finer instant is
+/// cut down to the microsecond before it (also before 1970, where rounding toward zero would
+/// go up), so the text never names a later instant than the one it stands for.
 pub fn instant_text(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
@@ -55,6 +57,22 @@ mod tests {
         assert_eq!(parse_instant(&instant_text(first)).unwrap(), first);
         let last = parse_instant("9999-12-30T22:00:00Z").unwrap();
         assert_eq!(parse_instant(&instant_text(last)).unwrap(), last);
+    }
+
+    #[test]
+    fn instants_are_cut_down_to_the_microsecond_before_them() {
+        // Found by fuzzing: before 1970 the text and `as_microsecond` (which rounds toward
+        // zero) disagreed by one microsecond. The text is the floor.
+        for (given, stored) in [
+            ("0999-12-31T23:59:59.999999999Z", "0999-12-31T23:59:59.999999Z"),
+            ("1969-12-31T23:59:59.9999999Z", "1969-12-31T23:59:59.999999Z"),
+            ("2026-11-28T16:05:00.1234569Z", "2026-11-28T16:05:00.123456Z"),
+        ] {
+            let t = parse_instant(given).unwrap();
+            assert_eq!(instant_text(t), stored, "{given}");
+            let back = parse_instant(stored).unwrap();
+            assert!(back <= t && t.as_nanosecond() - back.as_nanosecond() < 1000, "{given}");
+        }
     }
 
     #[test]
