@@ -450,7 +450,8 @@ impl App {
             let field = if matches!(e, coop_core::decision::VoteError::ReasonRequired(_)) { "reason" } else { "choice" };
             AppError::invalid(field, e.to_string())
         })?;
-        if !store::is_eligible(tx, proposal_id, voter_id).await? {
+        let (eligible, voted_before) = store::standing(tx, proposal_id, voter_id, p.round, p.secret).await?;
+        if !eligible {
             // Eligibility was fixed on the opening date in the co-op's time zone (see open_proposal).
             let tz = coop_store::settings::get(tx).await?.map(|s| s.tz()).unwrap_or(jiff::tz::TimeZone::UTC);
             let today = self.clock.now().to_zoned(tz.clone()).date();
@@ -478,7 +479,7 @@ impl App {
                     (true, None)
                 }
                 None => {
-                    if store::has_turnout(tx, proposal_id, voter_id, p.round).await? {
+                    if voted_before {
                         return Err(AppError::Conflict("this member has voted already; change a secret vote with its receipt code".into()));
                     }
                     let code = random_hex(16);
@@ -489,9 +490,9 @@ impl App {
                 }
             }
         } else {
-            let replaced = store::upsert_vote(tx, proposal_id, voter_id, p.round, choice.as_str(), reason, now_text).await?;
+            store::upsert_vote(tx, proposal_id, voter_id, p.round, choice.as_str(), reason, now_text).await?;
             self.journal(tx, actor, "proposal.vote", &subject, json!({"round": round, "voter": voter_id, "choice": choice.as_str(), "reason": reason})).await?;
-            (replaced, None)
+            (voted_before, None)
         };
         // Early close: everyone eligible has voted in this round. A replaced vote adds no
         // voter, so only a new one can complete the turnout.

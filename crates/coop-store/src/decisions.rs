@@ -289,12 +289,12 @@ pub async fn is_eligible(c: &mut AnyConnection, proposal_id: i64, member_id: i64
     Ok(row.is_some())
 }
 
-/// Records an open vote, replacing the member's earlier vote in the same round; true if
-/// it replaced one. A first vote (the common case) is one statement.
-pub async fn upsert_vote(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64, choice: &str, reason: &str, at: &str) -> Result<bool> {
-    let inserted = sqlx::query(
+/// Records an open vote, replacing the member's earlier vote in the same round: one
+/// statement either way (the caller knows from [`standing`] which it is).
+pub async fn upsert_vote(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64, choice: &str, reason: &str, at: &str) -> Result<()> {
+    sqlx::query(
         "INSERT INTO votes (proposal_id, member_id, round, choice, reason, cast_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (proposal_id, member_id, round) DO NOTHING",
+         ON CONFLICT (proposal_id, member_id, round) DO UPDATE SET choice = excluded.choice, reason = excluded.reason, cast_at = excluded.cast_at",
     )
     .bind(proposal_id)
     .bind(member_id)
@@ -302,22 +302,23 @@ pub async fn upsert_vote(c: &mut AnyConnection, proposal_id: i64, member_id: i64
     .bind(choice)
     .bind(reason)
     .bind(at)
-    .execute(&mut *c)
-    .await?
-    .rows_affected();
-    if inserted > 0 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE votes SET choice = $4, reason = $5, cast_at = $6 WHERE proposal_id = $1 AND member_id = $2 AND round = $3")
-        .bind(proposal_id)
-        .bind(member_id)
-        .bind(round)
-        .bind(choice)
-        .bind(reason)
-        .bind(at)
-        .execute(c)
-        .await?;
-    Ok(true)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// A member's standing on a proposal in one statement (the vote path runs it for every
+/// vote): whether they may vote, and whether they have voted in `round` already.
+pub async fn standing(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64, secret: bool) -> Result<(bool, bool)> {
+    let sql = if secret {
+        "SELECT (SELECT COUNT(*) FROM proposal_eligible WHERE proposal_id = $1 AND member_id = $2), \
+                (SELECT COUNT(*) FROM turnout WHERE proposal_id = $1 AND member_id = $2 AND round = $3)"
+    } else {
+        "SELECT (SELECT COUNT(*) FROM proposal_eligible WHERE proposal_id = $1 AND member_id = $2), \
+                (SELECT COUNT(*) FROM votes WHERE proposal_id = $1 AND member_id = $2 AND round = $3)"
+    };
+    let (eligible, voted): (i64, i64) = sqlx::query_as(sql).bind(proposal_id).bind(member_id).bind(round).fetch_one(c).await?;
+    Ok((eligible > 0, voted > 0))
 }
 
 /// How many members may vote on a proposal (fixed when voting opened).
@@ -406,16 +407,6 @@ pub async fn secret_ballots(c: &mut AnyConnection, proposal_id: i64) -> Result<V
 pub async fn record_turnout(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64) -> Result<()> {
     sqlx::query("INSERT INTO turnout (proposal_id, member_id, round) VALUES ($1, $2, $3)").bind(proposal_id).bind(member_id).bind(round).execute(c).await?;
     Ok(())
-}
-
-pub async fn has_turnout(c: &mut AnyConnection, proposal_id: i64, member_id: i64, round: i64) -> Result<bool> {
-    let row: Option<(i64,)> = sqlx::query_as("SELECT member_id FROM turnout WHERE proposal_id = $1 AND member_id = $2 AND round = $3")
-        .bind(proposal_id)
-        .bind(member_id)
-        .bind(round)
-        .fetch_optional(c)
-        .await?;
-    Ok(row.is_some())
 }
 
 /// Opens a further round (consensus falling back to a vote) with a new deadline.
