@@ -44,6 +44,8 @@ pub struct BuyInView {
 /// Cash the co-op owes the member on a date.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct PaymentView {
+    /// The payment's id (marking it paid names it).
+    pub id: i64,
     pub due: String,
     pub kind: String,
     pub principal_cents: i64,
@@ -51,6 +53,49 @@ pub struct PaymentView {
     pub payment_cents: i64,
     #[serde(rename = "ref")]
     pub reference: String,
+    /// The day it was paid; `None` while unpaid.
+    pub paid_on: Option<String>,
+}
+
+fn payment_view(p: store::PaymentRow) -> PaymentView {
+    PaymentView {
+        id: p.id,
+        payment_cents: p.principal_cents + p.interest_cents,
+        due: p.due,
+        kind: p.kind,
+        principal_cents: p.principal_cents,
+        interest_cents: p.interest_cents,
+        reference: p.reference,
+        paid_on: p.paid_on,
+    }
+}
+
+/// A scheduled cash payment with the member it is owed to: an instalment of a year's
+/// patronage cash (`allocation_cash`) or a departure repayment (`repayment`).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CashPaymentView {
+    pub member_id: i64,
+    pub email: String,
+    #[serde(flatten)]
+    pub payment: PaymentView,
+}
+
+/// Every capital account at a glance: the member accounts the caller may see, the collective
+/// reserve, and the equity invariant.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapitalOverview {
+    /// Every member account for admins; a member's own (if it has any movement) otherwise.
+    pub accounts: Vec<AccountBalance>,
+    pub reserve: ReserveView,
+    pub equity: crate::surplus::EquityView,
+}
+
+/// A member account's balance.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct AccountBalance {
+    pub member_id: i64,
+    pub email: String,
+    pub balance_cents: i64,
 }
 
 /// A member's capital account: `{"balance_cents","entries":[{"date","kind","amount_cents","ref"}]}` and more.
@@ -97,19 +142,27 @@ impl App {
     pub async fn capital(&self, actor: &Actor, member_id: i64) -> Result<CapitalView> {
         policy::view_capital(actor, member_id)?;
         let mut c = self.store.read().await?;
-        let email = coop_store::work::member_emails(&mut c).await?.into_iter().find(|(id, _)| *id == member_id).map(|(_, e)| e).ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
+        let email = coop_store::work::member_emails(&mut c)
+            .await?
+            .into_iter()
+            .find(|(id, _)| *id == member_id)
+            .map(|(_, e)| e)
+            .ok_or_else(|| AppError::NotFound(format!("member {member_id}")))?;
         let entries = store::entries(&mut c, Some(member_id)).await?;
         let balance_cents = entries.iter().map(|e| e.amount_cents).sum();
         let paid: i64 = entries.iter().filter(|e| e.kind == "buy_in").map(|e| e.amount_cents).sum();
         let buy_in = store::buy_in_plan(&mut c, member_id).await?.map(|(total, instalment, starts)| {
             let remaining = (total - paid).max(0);
-            BuyInView { total_cents: total, instalment_cents: instalment, starts, paid_cents: paid, remaining_cents: remaining, instalments_left: (remaining + instalment - 1) / instalment }
+            BuyInView {
+                total_cents: total,
+                instalment_cents: instalment,
+                starts,
+                paid_cents: paid,
+                remaining_cents: remaining,
+                instalments_left: (remaining + instalment - 1) / instalment,
+            }
         });
-        let payments = store::payments_of(&mut c, member_id)
-            .await?
-            .into_iter()
-            .map(|p| PaymentView { payment_cents: p.principal_cents + p.interest_cents, due: p.due, kind: p.kind, principal_cents: p.principal_cents, interest_cents: p.interest_cents, reference: p.reference })
-            .collect();
+        let payments = store::payments_of(&mut c, member_id).await?.into_iter().map(payment_view).collect();
         Ok(CapitalView { member_id, email, balance_cents, entries: entries.into_iter().map(entry_view).collect(), buy_in, payments })
     }
 
@@ -119,6 +172,75 @@ impl App {
         let mut c = self.store.read().await?;
         let entries = store::entries(&mut c, None).await?;
         Ok(ReserveView { balance_cents: entries.iter().map(|e| e.amount_cents).sum(), entries: entries.into_iter().map(entry_view).collect() })
+    }
+
+    /// Every capital account the caller may see (all for admins, their own for a member), the
+    /// collective reserve and the equity check.
+    pub async fn capital_overview(&self, actor: &Actor) -> Result<CapitalOverview> {
+        let reserve = self.reserve(actor).await?;
+        let equity = self.equity(actor).await?;
+        let mut c = self.store.read().await?;
+        let emails: std::collections::BTreeMap<i64, String> = coop_store::work::member_emails(&mut c).await?.into_iter().collect();
+        let accounts = store::member_balances(&mut c)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| policy::view_capital(actor, *id).is_ok())
+            .map(|(member_id, balance_cents)| AccountBalance { member_id, email: emails.get(&member_id).cloned().unwrap_or_default(), balance_cents })
+            .collect();
+        Ok(CapitalOverview { accounts, reserve, equity })
+    }
+
+    /// The scheduled cash payments, by date: of fiscal year `year`'s allocation (its cash
+    /// instalments) or, without a year, every one (departure repayments too). An admin sees
+    /// everyone's; a member only their own (as with capital accounts).
+    pub async fn cash_payments(&self, actor: &Actor, year: Option<i64>) -> Result<Vec<CashPaymentView>> {
+        policy::view_surplus(actor)?;
+        if let Some(y) = year {
+            fiscal_bounds(&self.settings().await?, y)?;
+        }
+        let mut c = self.store.read().await?;
+        let rows = match year {
+            Some(y) => store::payments_by_ref(&mut c, &format!("allocation:{y}")).await?,
+            None => store::all_payments(&mut c).await?,
+        };
+        let emails: std::collections::BTreeMap<i64, String> = coop_store::work::member_emails(&mut c).await?.into_iter().collect();
+        Ok(rows
+            .into_iter()
+            .filter(|p| policy::view_capital(actor, p.member_id).is_ok())
+            .map(|p| CashPaymentView { member_id: p.member_id, email: emails.get(&p.member_id).cloned().unwrap_or_default(), payment: payment_view(p) })
+            .collect())
+    }
+
+    /// Records that a scheduled cash payment was paid on `on` (admins). The amount stays as
+    /// scheduled; a day in the future is refused (`on`), and so is a payment already paid (a
+    /// conflict). Journaled; the ledger export then books it on the day it was paid.
+    pub async fn mark_cash_paid(&self, actor: &Actor, id: i64, on: Date) -> Result<CashPaymentView> {
+        policy::manage_surplus(actor)?;
+        let today = self.today().await?;
+        if on > today {
+            return Err(AppError::invalid("on", format!("{on} is in the future: record a payment once it is made (today is {today})")));
+        }
+        let mut tx = self.store.begin_write().await?;
+        let p = store::payment(&mut tx, id).await?.ok_or_else(|| AppError::NotFound(format!("cash payment {id}")))?;
+        if let Some(paid) = &p.paid_on {
+            return Err(AppError::Conflict(format!("cash payment {id} was already paid on {paid}")));
+        }
+        let date = on.to_string();
+        if !store::mark_paid(&mut tx, id, &date, &self.now_text()).await? {
+            return Err(AppError::Conflict(format!("cash payment {id} was already paid")));
+        }
+        self.journal(
+            &mut tx,
+            actor,
+            "cash_payment.paid",
+            &format!("cash_payment:{id}"),
+            json!({"member_id": p.member_id, "kind": p.kind, "due": p.due, "payment_cents": p.principal_cents + p.interest_cents, "ref": p.reference, "paid_on": date}),
+        )
+        .await?;
+        let email = coop_store::work::member_emails(&mut tx).await?.into_iter().find(|(m, _)| *m == p.member_id).map(|(_, e)| e).unwrap_or_default();
+        tx.commit().await?;
+        let member_id = p.member_id;
+        Ok(CashPaymentView { member_id, email, payment: payment_view(store::PaymentRow { paid_on: Some(date), ..p }) })
     }
 
     /// Sets a member's buy-in: `total` paid in instalments of `instalment` (e.g. 3,000.00 at
@@ -140,8 +262,14 @@ impl App {
             return Err(AppError::invalid("total", format!("the member has already paid {} of their buy-in", Money(paid).to_decimal())));
         }
         store::set_buy_in_plan(&mut tx, member_id, total.cents(), instalment.cents(), &starts.to_string(), &self.now_text()).await?;
-        self.journal(&mut tx, actor, "capital.buy_in_plan", &format!("member:{member_id}"), json!({"total_cents": total.cents(), "instalment_cents": instalment.cents(), "starts": starts.to_string()}))
-            .await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "capital.buy_in_plan",
+            &format!("member:{member_id}"),
+            json!({"total_cents": total.cents(), "instalment_cents": instalment.cents(), "starts": starts.to_string()}),
+        )
+        .await?;
         tx.commit().await?;
         self.capital(actor, member_id).await
     }
@@ -154,14 +282,16 @@ impl App {
             return Err(AppError::invalid("amount", "a buy-in payment is a positive amount"));
         }
         let mut tx = self.store.begin_write().await?;
-        let (total, _, _) = store::buy_in_plan(&mut tx, member_id).await?.ok_or_else(|| AppError::Conflict("the member has no buy-in plan: set one first".into()))?;
+        let (total, _, _) =
+            store::buy_in_plan(&mut tx, member_id).await?.ok_or_else(|| AppError::Conflict("the member has no buy-in plan: set one first".into()))?;
         let paid: i64 = store::entries(&mut tx, Some(member_id)).await?.iter().filter(|e| e.kind == "buy_in").map(|e| e.amount_cents).sum();
         if paid + amount.cents() > total {
             return Err(AppError::invalid("amount", format!("only {} of the buy-in is left to pay", Money(total - paid).to_decimal())));
         }
         let reference = format!("buy_in:{member_id}:{}", on);
         let date = on.to_string();
-        let e = store::NewEntry { member_id: Some(member_id), date: &date, kind: "buy_in", amount_cents: amount.cents(), fiscal_year: None, reference: &reference };
+        let e =
+            store::NewEntry { member_id: Some(member_id), date: &date, kind: "buy_in", amount_cents: amount.cents(), fiscal_year: None, reference: &reference };
         store::insert_entry(&mut tx, &e, &self.now_text()).await?;
         self.journal(&mut tx, actor, "capital.buy_in", &format!("member:{member_id}"), json!({"amount_cents": amount.cents(), "date": date})).await?;
         tx.commit().await?;
@@ -189,7 +319,11 @@ impl App {
         let mut tx = self.store.begin_write().await?;
         let rate = match rate {
             Some(r) => r,
-            None => self.policy_for(&mut tx, year).await?.map(|p| p.interest).ok_or_else(|| AppError::invalid("rate", format!("no allocation policy governs {year}: give the interest rate")))?,
+            None => self
+                .policy_for(&mut tx, year)
+                .await?
+                .map(|p| p.interest)
+                .ok_or_else(|| AppError::invalid("rate", format!("no allocation policy governs {year}: give the interest rate")))?,
         };
         let reference = format!("interest:{year}");
         if store::reference_used(&mut tx, &reference).await? {
@@ -287,7 +421,8 @@ impl App {
         for (id, parts) in plan {
             let mut sum = 0;
             for (y, take) in parts {
-                let e = store::NewEntry { member_id: Some(id), date: &date, kind: "redemption", amount_cents: -take, fiscal_year: Some(y), reference: &reference };
+                let e =
+                    store::NewEntry { member_id: Some(id), date: &date, kind: "redemption", amount_cents: -take, fiscal_year: Some(y), reference: &reference };
                 store::insert_entry(&mut tx, &e, &now).await?;
                 sum += take;
             }
@@ -301,7 +436,15 @@ impl App {
     /// At departure: the member's balance on `on` becomes a debt of the co-op, repaid over
     /// `years` in `per_year` instalments a year with interest at `rate` on the outstanding
     /// balance (the adopted policy's terms where not given). The member must be departed on `on`.
-    pub async fn depart_capital(&self, actor: &Actor, member_id: i64, on: Date, years: Option<u32>, per_year: Option<u32>, rate: Option<Percent>) -> Result<CapitalView> {
+    pub async fn depart_capital(
+        &self,
+        actor: &Actor,
+        member_id: i64,
+        on: Date,
+        years: Option<u32>,
+        per_year: Option<u32>,
+        rate: Option<Percent>,
+    ) -> Result<CapitalView> {
         policy::manage_surplus(actor)?;
         let mut tx = self.store.begin_write().await?;
         let history = coop_store::members::history(&mut tx, member_id).await?;
@@ -327,15 +470,22 @@ impl App {
         }
         let date = on.to_string();
         let now = self.now_text();
-        let e = store::NewEntry { member_id: Some(member_id), date: &date, kind: "departure", amount_cents: -balance, fiscal_year: None, reference: &reference };
+        let e =
+            store::NewEntry { member_id: Some(member_id), date: &date, kind: "departure", amount_cents: -balance, fiscal_year: None, reference: &reference };
         store::insert_entry(&mut tx, &e, &now).await?;
         let step = 12 / per_year as i32;
         for (i, row) in repayment_plan(balance, years, per_year, rate).into_iter().enumerate() {
             let due = on.checked_add(((i as i32 + 1) * step).months()).map_err(corrupt)?;
             store::insert_payment(&mut tx, member_id, &due.to_string(), "repayment", row.principal_cents, row.interest_cents, &reference, &now).await?;
         }
-        self.journal(&mut tx, actor, "capital.departure", &format!("member:{member_id}"), json!({"balance_cents": balance, "years": years, "per_year": per_year, "rate": rate.to_string(), "date": date}))
-            .await?;
+        self.journal(
+            &mut tx,
+            actor,
+            "capital.departure",
+            &format!("member:{member_id}"),
+            json!({"balance_cents": balance, "years": years, "per_year": per_year, "rate": rate.to_string(), "date": date}),
+        )
+        .await?;
         tx.commit().await?;
         self.capital(actor, member_id).await
     }

@@ -1022,15 +1022,21 @@ impl App {
                 {
                     txs.push(t);
                 }
-                let mut by_date: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+                // Each instalment on the day it was paid, or, while unpaid, on the day it is due.
+                let mut by_date: BTreeMap<(String, bool), Vec<Posting>> = BTreeMap::new();
                 for p in cap::payments_by_ref(&mut c, &reference).await? {
-                    let v = by_date.entry(p.due.clone()).or_default();
+                    let key = match &p.paid_on {
+                        Some(paid) => (paid.clone(), true),
+                        None => (p.due.clone(), false),
+                    };
+                    let v = by_date.entry(key).or_default();
                     v.push(Posting::new(payable(p.member_id), p.principal_cents));
                     v.push(Posting::new("Assets:Bank", -p.principal_cents));
                 }
-                for (due, postings) in by_date {
-                    let date: Date = due.parse().map_err(corrupt)?;
-                    if let Some(t) = Transaction::maybe(date, &format!("cash:{year}"), &format!("Patronage cash of {year} paid"), postings).map_err(bad)? {
+                for ((day, paid), postings) in by_date {
+                    let date: Date = day.parse().map_err(corrupt)?;
+                    let description = if paid { format!("Patronage cash of {year} paid") } else { format!("Patronage cash of {year} due (not yet paid)") };
+                    if let Some(t) = Transaction::maybe(date, &format!("cash:{year}"), &description, postings).map_err(bad)? {
                         txs.push(t);
                     }
                 }

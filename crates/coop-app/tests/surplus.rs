@@ -498,3 +498,63 @@ backend_test!(the_surplus_is_imported_from_the_income_statement_all_or_nothing, 
     assert_eq!(app.fiscal_year(OP, 2025).await.unwrap().surplus_cents, Some(-34_875));
     assert_eq!(journal_len(&app).await, closed);
 });
+
+backend_test!(a_cash_instalment_is_marked_paid_once_by_an_admin_journaled_and_exported_on_that_day, |app, clock, db| {
+    let ms = coop_with(&app, &[("Ana", "ana@example.coop"), ("Ben", "ben@example.coop")]).await;
+    log_total(&app, ms[0].id, "2025-04-07", 3, None).await;
+    log_total(&app, ms[1].id, "2025-04-07", 1, None).await;
+    // 1000.00: 10% kept (10000), pool 90000 by hours 3 : 1 = 67500 and 22500; 20% cash: 13500 and
+    // 4500, each one payment on the deadline, 8 1/2 months after the year end: 2026-09-15.
+    app.patronage_run(OP, run(2025, "1000.00", "10", "20", Basis::Hours, true)).await.unwrap();
+    let all = app.cash_payments(OP, Some(2025)).await.unwrap();
+    let seen: Vec<(i64, &str, i64, Option<&str>)> =
+        all.iter().map(|p| (p.member_id, p.payment.due.as_str(), p.payment.payment_cents, p.payment.paid_on.as_deref())).collect();
+    assert_eq!(seen, vec![(ms[0].id, "2026-09-15", 13_500, None), (ms[1].id, "2026-09-15", 4_500, None)]);
+    assert!(app.cash_payments(OP, Some(2024)).await.unwrap().is_empty());
+    // A member sees only their own payments.
+    let own = app.cash_payments(&actor(&ms[0]), None).await.unwrap();
+    assert_eq!(own.iter().map(|p| p.member_id).collect::<Vec<_>>(), vec![ms[0].id]);
+    let ana_payment = all[0].payment.id;
+
+    let before = journal_len(&app).await;
+    // Only admins mark a payment paid; not on a day still to come (the clock is at 2026-11-28).
+    assert_forbidden(app.mark_cash_paid(&actor(&ms[0]), ana_payment, d("2026-03-01")).await);
+    assert_invalid(app.mark_cash_paid(OP, ana_payment, d("2026-11-29")).await, "on");
+    assert!(matches!(app.mark_cash_paid(OP, 999_999, d("2026-03-01")).await, Err(AppError::NotFound(_))));
+    assert_eq!(journal_len(&app).await, before, "refusals write nothing");
+    assert_eq!(db.count("SELECT COUNT(*) FROM cash_payments WHERE paid_on IS NOT NULL"), 0);
+
+    let paid = app.mark_cash_paid(OP, ana_payment, d("2026-03-01")).await.unwrap();
+    assert_eq!(
+        (paid.member_id, paid.payment.paid_on.as_deref(), paid.payment.payment_cents, paid.payment.due.as_str()),
+        (ms[0].id, Some("2026-03-01"), 13_500, "2026-09-15")
+    );
+    assert_eq!(actions_after(&app, before).await, vec!["cash_payment.paid".to_string()]);
+    // Once: a second time is a conflict and changes nothing.
+    let after = journal_len(&app).await;
+    assert_conflict(app.mark_cash_paid(OP, ana_payment, d("2026-03-02")).await);
+    assert_eq!(journal_len(&app).await, after);
+    assert_eq!(app.capital(OP, ms[0].id).await.unwrap().payments[0].paid_on.as_deref(), Some("2026-03-01"));
+    assert_eq!(app.capital(OP, ms[1].id).await.unwrap().payments[0].paid_on, None);
+    assert_eq!(db.count("SELECT COUNT(*) FROM cash_payments WHERE paid_on = '2026-03-01' AND principal_cents = 13500"), 1);
+    // Paying is not changing the allocation: its seal still verifies.
+    assert!(app.verify_journal(OP).await.unwrap().ok());
+
+    // The ledger books Ana's cash on the day it was paid, Ben's still on the day it is due.
+    let cash: Vec<(String, i64)> = app
+        .ledger_transactions(OP, 2025)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t.reference() == "cash:2025")
+        .map(|t| (t.date().to_string(), t.postings().iter().filter(|p| p.amount_cents > 0).map(|p| p.amount_cents).sum()))
+        .collect();
+    assert_eq!(cash, vec![("2026-03-01".to_string(), 13_500), ("2026-09-15".to_string(), 4_500)]);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("coop.journal");
+    std::fs::write(&journal, app.export_ledger(OP, 2025, LedgerFormat::Hledger).await.unwrap()).unwrap();
+    let bean = dir.path().join("coop.beancount");
+    std::fs::write(&bean, app.export_ledger(OP, 2025, LedgerFormat::Beancount).await.unwrap()).unwrap();
+    check_with("hledger", &["check", "--strict", "-f"], &journal);
+    check_with("bean-check", &[], &bean);
+});

@@ -99,7 +99,9 @@ pub async fn insert_payments(c: &mut AnyConnection, payments: &[NewPayment<'_>],
 /// A member's movements (the reserve's with `None`), oldest first.
 pub async fn entries(c: &mut AnyConnection, member_id: Option<i64>) -> Result<Vec<EntryRow>> {
     let rows: Vec<EntryTuple> = match member_id {
-        Some(id) => sqlx::query_as(&format!("SELECT {ENTRY_COLUMNS} FROM capital_entries WHERE member_id = $1 ORDER BY date, id")).bind(id).fetch_all(c).await?,
+        Some(id) => {
+            sqlx::query_as(&format!("SELECT {ENTRY_COLUMNS} FROM capital_entries WHERE member_id = $1 ORDER BY date, id")).bind(id).fetch_all(c).await?
+        }
         None => sqlx::query_as(&format!("SELECT {ENTRY_COLUMNS} FROM capital_entries WHERE member_id IS NULL ORDER BY date, id")).fetch_all(c).await?,
     };
     Ok(rows.into_iter().map(entry_row).collect())
@@ -122,8 +124,16 @@ pub async fn reference_used(c: &mut AnyConnection, reference: &str) -> Result<bo
 pub async fn balance(c: &mut AnyConnection, member_id: Option<i64>, on: Option<&str>) -> Result<i64> {
     let on = on.unwrap_or("9999-12-31");
     let (sum,): (Option<i64>,) = match member_id {
-        Some(id) => sqlx::query_as("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM capital_entries WHERE member_id = $1 AND date <= $2").bind(id).bind(on).fetch_one(c).await?,
-        None => sqlx::query_as("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM capital_entries WHERE member_id IS NULL AND date <= $1").bind(on).fetch_one(c).await?,
+        Some(id) => {
+            sqlx::query_as("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM capital_entries WHERE member_id = $1 AND date <= $2")
+                .bind(id)
+                .bind(on)
+                .fetch_one(c)
+                .await?
+        }
+        None => {
+            sqlx::query_as("SELECT CAST(SUM(amount_cents) AS BIGINT) FROM capital_entries WHERE member_id IS NULL AND date <= $1").bind(on).fetch_one(c).await?
+        }
     };
     Ok(sum.unwrap_or(0))
 }
@@ -164,18 +174,31 @@ pub struct PaymentRow {
     pub principal_cents: i64,
     pub interest_cents: i64,
     pub reference: String,
+    /// When it was scheduled (an allocation's commit, a departure).
+    pub created_at: String,
+    /// The day it was paid; `None` while unpaid.
+    pub paid_on: Option<String>,
 }
 
-type PaymentTuple = (i64, i64, String, String, i64, i64, String);
+type PaymentTuple = (i64, i64, String, String, i64, i64, String, String, Option<String>);
 
-fn payment_row((id, member_id, due, kind, principal_cents, interest_cents, reference): PaymentTuple) -> PaymentRow {
-    PaymentRow { id, member_id, due, kind, principal_cents, interest_cents, reference }
+fn payment_row((id, member_id, due, kind, principal_cents, interest_cents, reference, created_at, paid_on): PaymentTuple) -> PaymentRow {
+    PaymentRow { id, member_id, due, kind, principal_cents, interest_cents, reference, created_at, paid_on }
 }
 
-const PAYMENT_COLUMNS: &str = "id, member_id, due, kind, principal_cents, interest_cents, ref";
+const PAYMENT_COLUMNS: &str = "id, member_id, due, kind, principal_cents, interest_cents, ref, created_at, paid_on";
 
 #[allow(clippy::too_many_arguments)]
-pub async fn insert_payment(c: &mut AnyConnection, member_id: i64, due: &str, kind: &str, principal_cents: i64, interest_cents: i64, reference: &str, at: &str) -> Result<()> {
+pub async fn insert_payment(
+    c: &mut AnyConnection,
+    member_id: i64,
+    due: &str,
+    kind: &str,
+    principal_cents: i64,
+    interest_cents: i64,
+    reference: &str,
+    at: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO cash_payments (member_id, due, kind, principal_cents, interest_cents, ref, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(member_id)
         .bind(due)
@@ -191,30 +214,47 @@ pub async fn insert_payment(c: &mut AnyConnection, member_id: i64, due: &str, ki
 
 /// The payments with a reference (e.g. `allocation:2025`), by date then member.
 pub async fn payments_by_ref(c: &mut AnyConnection, reference: &str) -> Result<Vec<PaymentRow>> {
-    let rows: Vec<PaymentTuple> = sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE ref = $1 ORDER BY due, member_id, id"))
-        .bind(reference)
-        .fetch_all(c)
-        .await?;
+    let rows: Vec<PaymentTuple> =
+        sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE ref = $1 ORDER BY due, member_id, id")).bind(reference).fetch_all(c).await?;
     Ok(rows.into_iter().map(payment_row).collect())
 }
 
 /// A member's payments, by date.
 pub async fn payments_of(c: &mut AnyConnection, member_id: i64) -> Result<Vec<PaymentRow>> {
-    let rows: Vec<PaymentTuple> = sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE member_id = $1 ORDER BY due, id"))
-        .bind(member_id)
-        .fetch_all(c)
-        .await?;
+    let rows: Vec<PaymentTuple> =
+        sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE member_id = $1 ORDER BY due, id")).bind(member_id).fetch_all(c).await?;
     Ok(rows.into_iter().map(payment_row).collect())
 }
 
 /// Every payment due from `from` to `to` (inclusive), by date.
 pub async fn payments_between(c: &mut AnyConnection, from: &str, to: &str) -> Result<Vec<PaymentRow>> {
-    let rows: Vec<PaymentTuple> = sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE due >= $1 AND due <= $2 ORDER BY due, member_id, id"))
-        .bind(from)
-        .bind(to)
-        .fetch_all(c)
-        .await?;
+    let rows: Vec<PaymentTuple> =
+        sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE due >= $1 AND due <= $2 ORDER BY due, member_id, id"))
+            .bind(from)
+            .bind(to)
+            .fetch_all(c)
+            .await?;
     Ok(rows.into_iter().map(payment_row).collect())
+}
+
+/// One payment by id.
+pub async fn payment(c: &mut AnyConnection, id: i64) -> Result<Option<PaymentRow>> {
+    let row: Option<PaymentTuple> = sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments WHERE id = $1")).bind(id).fetch_optional(c).await?;
+    Ok(row.map(payment_row))
+}
+
+/// Every payment, by date then member.
+pub async fn all_payments(c: &mut AnyConnection) -> Result<Vec<PaymentRow>> {
+    let rows: Vec<PaymentTuple> = sqlx::query_as(&format!("SELECT {PAYMENT_COLUMNS} FROM cash_payments ORDER BY due, member_id, id")).fetch_all(c).await?;
+    Ok(rows.into_iter().map(payment_row).collect())
+}
+
+/// Marks an unpaid payment paid on `on` (recorded at `at`); false if it is already paid (or
+/// does not exist), so that two concurrent calls cannot both succeed.
+pub async fn mark_paid(c: &mut AnyConnection, id: i64, on: &str, at: &str) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE cash_payments SET paid_on = $1, paid_at = $2 WHERE id = $3 AND paid_on IS NULL").bind(on).bind(at).bind(id).execute(c).await?;
+    Ok(done.rows_affected() == 1)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -54,6 +54,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_drop_date_index.sql"),
         postgres: include_str!("../migrations/postgres/0007_drop_date_index.sql"),
     },
+    Migration {
+        version: 8,
+        name: "cash_paid",
+        sqlite: include_str!("../migrations/sqlite/0008_cash_paid.sql"),
+        postgres: include_str!("../migrations/postgres/0008_cash_paid.sql"),
+    },
 ];
 
 pub(crate) async fn run(store: &Store) -> Result<()> {

@@ -1007,3 +1007,7 @@ money-surplus-imported = استُورد صافي فائض { $year }: { $net } م
 money-close-explain = إغلاق السنة بعد آخر يوم فيها يثبّت فائضها. واعتماد التوزيع يغلقها أيضًا.
 money-close = أغلق السنة المالية { $year }
 money-year-closed = أُغلقت السنة المالية { $year }.
+
+# Cash payments marked paid (capital statement).
+money-paid-on = دُفع في
+money-unpaid = لم يُدفع بعد

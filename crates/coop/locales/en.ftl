@@ -979,3 +979,7 @@ money-surplus-imported = The net surplus of { $year } is imported: { $net } from
 money-close-explain = Closing the year after its last day fixes its surplus. Committing the allocation closes it too.
 money-close = Close fiscal year { $year }
 money-year-closed = Fiscal year { $year } is closed.
+
+# Cash payments marked paid (capital statement).
+money-paid-on = Paid on
+money-unpaid = Not paid yet

@@ -1,5 +1,6 @@
 //! Surplus and capital on the command line: `patronage run|show|notices|policy`,
-//! `capital show|reserve|equity|buy-in|pay-in|interest|redeem|depart`, `fiscal-year
+//! `capital show|reserve|equity|buy-in|pay-in|interest|redeem|depart|payments|pay-instalment`,
+//! `fiscal-year
 //! open|surplus|close|list` and `export ledger`.
 //!
 //! Same rules as the rest of the CLI: every command acts as the operator, calls one use case
@@ -171,6 +172,24 @@ pub(super) enum CapitalCommand {
         per_year: Option<u32>,
         #[arg(long, value_name = "PCT")]
         rate: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The scheduled cash payments (a year's instalments with --year), paid or not
+    Payments {
+        /// The fiscal year whose allocation's cash instalments to list (default: every payment)
+        #[arg(long)]
+        year: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a scheduled cash payment (an instalment or a repayment) as paid on a day
+    PayInstalment {
+        /// The payment's id (`coop capital payments` lists them)
+        id: i64,
+        /// The day it was paid (not in the future)
+        #[arg(long, value_name = "DATE")]
+        on: String,
         #[arg(long)]
         json: bool,
     },
@@ -428,8 +447,36 @@ pub(super) async fn capital(app: &App, cmd: CapitalCommand) -> anyhow::Result<st
             let v = app.depart_capital(OP, id, date_arg("on", &on)?, years, per_year, rate).await?;
             print_capital(&v, json)?;
         }
+        CapitalCommand::Payments { year, json } => {
+            let list = app.cash_payments(OP, year).await?;
+            if json {
+                print_json(&list)?;
+            } else {
+                let rows: Vec<Vec<String>> = list.iter().map(payment_row).collect();
+                print_table(&["ID", "MEMBER", "DUE", "KIND", "PAYMENT", "PAID"], &rows);
+            }
+        }
+        CapitalCommand::PayInstalment { id, on, json } => {
+            let v = app.mark_cash_paid(OP, id, date_arg("on", &on)?).await?;
+            if json {
+                print_json(&v)?;
+            } else {
+                println!(
+                    "cash payment {} of {} to {} paid on {}",
+                    v.payment.id,
+                    Money(v.payment.payment_cents).to_decimal(),
+                    v.email,
+                    v.payment.paid_on.as_deref().unwrap_or("")
+                );
+            }
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn payment_row(p: &coop_app::capital::CashPaymentView) -> Vec<String> {
+    let q = &p.payment;
+    vec![q.id.to_string(), p.email.clone(), q.due.clone(), q.kind.clone(), Money(q.payment_cents).to_decimal(), q.paid_on.clone().unwrap_or_else(|| "-".into())]
 }
 
 fn print_capital(v: &coop_app::capital::CapitalView, json: bool) -> anyhow::Result<()> {
@@ -457,15 +504,17 @@ fn print_capital(v: &coop_app::capital::CapitalView, json: bool) -> anyhow::Resu
             .iter()
             .map(|p| {
                 vec![
+                    p.id.to_string(),
                     p.due.clone(),
                     p.kind.clone(),
                     Money(p.principal_cents).to_decimal(),
                     Money(p.interest_cents).to_decimal(),
                     Money(p.payment_cents).to_decimal(),
+                    p.paid_on.clone().unwrap_or_else(|| "-".into()),
                 ]
             })
             .collect();
-        print_table(&["DUE", "KIND", "PRINCIPAL", "INTEREST", "PAYMENT"], &rows);
+        print_table(&["ID", "DUE", "KIND", "PRINCIPAL", "INTEREST", "PAYMENT", "PAID"], &rows);
     }
     Ok(())
 }
