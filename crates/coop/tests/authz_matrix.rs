@@ -52,6 +52,14 @@ struct Fixture {
     proposal: i64,
     election: i64,
     ben_entry: i64,
+    /// A meeting with an item, a suggestion waiting and Ben as note-taker, and an action of Ben's.
+    meeting: i64,
+    item: i64,
+    suggestion: i64,
+    action: i64,
+    /// A second meeting whose minutes go through to approval, with two items to reorder.
+    board: i64,
+    board_items: [i64; 2],
 }
 
 const U: u16 = 401;
@@ -60,6 +68,7 @@ const F: u16 = 403;
 /// The matrix. Keep one line per (method, path); order matters (see the module doc).
 fn table(f: &Fixture) -> Vec<Row> {
     let (ben, dan, p, e) = (f.ben, f.dan, f.proposal, f.election);
+    let m = f.meeting;
     let majority = json!({"kind": "vote", "threshold": "1/2", "strict": false, "base": "cast", "quorum": null});
     let equal_pay = json!({"basis": {"kind": "equal_hourly", "rate": "20.00", "internal_paid": false}, "bonus_pool": null, "max_ratio": null});
     vec![
@@ -144,6 +153,35 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("get", "/api/v1/pay/runs/{month}", "/api/v1/pay/runs/2025-03", None, [U, 409, 409, 409]),
         row("post", "/api/v1/pay/runs/{month}/approve", "/api/v1/pay/runs/2025-03/approve", None, [U, F, F, 409]),
         row("get", "/api/v1/pay/runs/{month}/csv", "/api/v1/pay/runs/2025-03/csv", None, [U, F, F, 409]),
+        // Meetings: the record keeper (secretary or admin) keeps the record; everyone current reads.
+        row("get", "/api/v1/meetings", "/api/v1/meetings", None, [U, 200, 200, 200]),
+        row("post", "/api/v1/meetings", "/api/v1/meetings", Some(json!({"title": "Called by ROLE", "at": "2025-05-01T17:00:00Z"})), [U, F, F, 201]),
+        row("get", "/api/v1/meetings/{id}", format!("/api/v1/meetings/{m}"), None, [U, 200, 200, 200]),
+        row("post", "/api/v1/meetings/{id}/items", format!("/api/v1/meetings/{m}/items"), Some(json!({"title": "Item of ROLE"})), [U, F, F, 201]),
+        row("post", "/api/v1/meetings/{id}/suggestions", format!("/api/v1/meetings/{m}/suggestions"), Some(json!({"title": "Suggested by ROLE"})), [U, 201, 201, 201]),
+        row("post", "/api/v1/meetings/{id}/items/{item}/accept", format!("/api/v1/meetings/{m}/items/{}/accept", f.suggestion), None, [U, F, F, 200]),
+        // Ben is the meeting's note-taker: he writes notes too.
+        row("put", "/api/v1/meetings/{id}/items/{item}/notes", format!("/api/v1/meetings/{m}/items/{}/notes", f.item), Some(json!({"notes": "Noted by ROLE"})), [U, F, 200, 200]),
+        row("put", "/api/v1/meetings/{id}/agenda", format!("/api/v1/meetings/{}/agenda", f.board), Some(json!({"order": [f.board_items[1], f.board_items[0]]})), [U, F, F, 200]),
+        row("post", "/api/v1/meetings/{id}/publish", format!("/api/v1/meetings/{m}/publish"), None, [U, F, F, 200]),
+        row("put", "/api/v1/meetings/{id}/attendance/{member}", format!("/api/v1/meetings/{m}/attendance/{ben}"), Some(json!({"as": "remote"})), [U, F, F, 200]),
+        row("put", "/api/v1/meetings/{id}/roles/{role}", format!("/api/v1/meetings/{m}/roles/timekeeper"), Some(json!({"member": ben})), [U, F, F, 200]),
+        row("get", "/api/v1/meetings/{id}/rotation", format!("/api/v1/meetings/{m}/rotation"), None, [U, 200, 200, 200]),
+        row("post", "/api/v1/meetings/{id}/actions", format!("/api/v1/meetings/{m}/actions"), Some(json!({"title": "Action of ROLE", "owner": ben, "due": "2025-06-01"})), [U, F, F, 201]),
+        row("get", "/api/v1/actions", "/api/v1/actions", None, [U, 200, 200, 200]),
+        // Ben owns the action: he marks it done (the admin then finds it done), then opens it again.
+        row("post", "/api/v1/actions/{id}/done", format!("/api/v1/actions/{}/done", f.action), None, [U, F, 204, 409]),
+        row("post", "/api/v1/actions/{id}/reopen", format!("/api/v1/actions/{}/reopen", f.action), None, [U, F, 204, 409]),
+        // The board meeting's minutes: circulated, back to draft, proposed, approved, then errata.
+        row("post", "/api/v1/meetings/{id}/minutes/circulate", format!("/api/v1/meetings/{}/minutes/circulate", f.board), None, [U, F, F, 200]),
+        row("post", "/api/v1/meetings/{id}/minutes/reopen", format!("/api/v1/meetings/{}/minutes/reopen", f.board), None, [U, F, F, 200]),
+        row("post", "/api/v1/meetings/{id}/minutes/proposal", format!("/api/v1/meetings/{}/minutes/proposal", f.board), Some(json!({"class": "ordinary"})), [U, F, F, 201]),
+        row("post", "/api/v1/meetings/{id}/minutes/approve", format!("/api/v1/meetings/{}/minutes/approve", f.board), None, [U, F, F, 200]),
+        row("post", "/api/v1/meetings/{id}/errata", format!("/api/v1/meetings/{}/errata", f.board), Some(json!({"text": "Erratum by ROLE"})), [U, F, F, 201]),
+        row("get", "/api/v1/meetings/{id}/minutes.md", format!("/api/v1/meetings/{}/minutes.md", f.board), None, [U, 200, 200, 200]),
+        row("get", "/api/v1/meetings/{id}/minutes.html", format!("/api/v1/meetings/{}/minutes.html", f.board), None, [U, 200, 200, 200]),
+        row("get", "/api/v1/meetings/{id}/event.ics", format!("/api/v1/meetings/{m}/event.ics"), None, [U, 200, 200, 200]),
+        row("get", "/api/v1/calendar.ics", "/api/v1/calendar.ics", None, [U, 200, 200, 200]),
         // Last: signing out (each role signs in again after it).
         row("delete", "/api/v1/session", "/api/v1/session", None, [U, 204, 204, 204]),
     ]
@@ -225,7 +263,25 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says() {
     ok(post(ada.clone(), "/api/v1/tokens", json!({"label": "the admin's"})).await, 201, "the admin's token");
     let tokens = ok(call(&client, &base, Some(&ada), "get", "/api/v1/tokens", None).await, 200, "tokens");
     let admin_token = tokens.as_array().unwrap().iter().find(|t| t["label"] == "the admin's").unwrap()["id"].as_i64().unwrap();
-    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry };
+    // Meetings: one with an item, Ben's suggestion, Ben as note-taker and an action of his; a
+    // board meeting with two items.
+    let meeting = ok(post(ada.clone(), "/api/v1/meetings", json!({"title": "General", "at": "2025-04-01T17:00:00Z"})).await, 201, "meeting")["id"].as_i64().unwrap();
+    let items = format!("/api/v1/meetings/{meeting}/items");
+    let item = ok(call(&client, &base, Some(&ada), "post", &items, Some(&json!({"title": "Budget"}))).await, 201, "item")["id"].as_i64().unwrap();
+    let suggestions = format!("/api/v1/meetings/{meeting}/suggestions");
+    let suggestion = ok(call(&client, &base, Some(&ben_s), "post", &suggestions, Some(&json!({"title": "Ben's idea"}))).await, 201, "suggestion")["id"].as_i64().unwrap();
+    let note_taker = format!("/api/v1/meetings/{meeting}/roles/note_taker");
+    ok(call(&client, &base, Some(&ada), "put", &note_taker, Some(&json!({"member": coop.member.id}))).await, 200, "note-taker");
+    let actions = format!("/api/v1/meetings/{meeting}/actions");
+    let bank = json!({"title": "Call the bank", "owner": "ben@example.org", "due": "2025-05-01"});
+    let action = ok(call(&client, &base, Some(&ada), "post", &actions, Some(&bank)).await, 201, "action")["id"].as_i64().unwrap();
+    let board = ok(post(ada.clone(), "/api/v1/meetings", json!({"title": "Board", "at": "2025-04-08T17:00:00Z", "kind": "board"})).await, 201, "board meeting")["id"].as_i64().unwrap();
+    let board_items_path = format!("/api/v1/meetings/{board}/items");
+    let mut board_items = [0; 2];
+    for (i, title) in ["Minutes", "Accounts"].iter().enumerate() {
+        board_items[i] = ok(call(&client, &base, Some(&ada), "post", &board_items_path, Some(&json!({"title": title}))).await, 201, "board item")["id"].as_i64().unwrap();
+    }
+    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items };
 
     // Every operation the document lists.
     let (_, doc) = call(&client, &base, None, "get", "/api/v1/openapi.json", None).await;

@@ -42,6 +42,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 mod decisions;
 mod elections;
+mod meetings;
 mod work;
 
 /// Where [`routes`] is mounted; the OpenAPI paths below spell it out.
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .merge(decisions::routes())
         .merge(elections::routes())
         .merge(work::routes())
+        .merge(meetings::routes())
         .route("/openapi.json", get(openapi_json))
         // Answers carry personal data and secrets: no cache may keep them.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -867,7 +869,13 @@ async fn openapi_json() -> Response {
         work::log_hours, work::hours_report, work::import_hours, work::hours_balance, work::set_commitment,
         work::correct_entry, work::corrections, work::list_projects, work::add_project, work::update_project,
         work::take_leave, work::cancel_leave, work::kind_rates, work::set_kind_rate, work::pay_systems,
-        work::new_pay_system, work::pay_runs, work::pay_run, work::approve_pay_run, work::pay_run_csv
+        work::new_pay_system, work::pay_runs, work::pay_run, work::approve_pay_run, work::pay_run_csv,
+        meetings::list_meetings, meetings::schedule_meeting, meetings::get_meeting, meetings::add_item, meetings::suggest_item,
+        meetings::accept_item, meetings::set_notes, meetings::reorder_agenda, meetings::publish_agenda, meetings::attend,
+        meetings::set_role, meetings::role_rotation, meetings::add_action, meetings::open_actions, meetings::action_done,
+        meetings::action_reopen, meetings::circulate_minutes, meetings::reopen_minutes, meetings::approve_minutes,
+        meetings::propose_approval, meetings::add_erratum, meetings::minutes_md, meetings::minutes_html, meetings::meeting_ics,
+        meetings::calendar
     ),
     components(schemas(
         ErrorBody, StateName, RoleName, MemberSummary, MemberDetail, HistoryItem, Session, CurrentSession,
@@ -892,7 +900,14 @@ async fn openapi_json() -> Response {
         work::BonusPool, work::PaySystemDoc, work::PaySystemStatus, work::PaySystemView, work::PayLine,
         work::MemberHourly, work::RatioCheck, work::Adjustment, work::PayRunMember, work::PayRunStatus,
         work::PayRunView, work::LogRequest, work::ImportRequest, work::CommitmentRequest, work::CorrectionRequest,
-        work::ProjectRequest, work::ProjectPatch, work::KindRateRequest, work::LeaveRequest, work::PaySystemRequest
+        work::ProjectRequest, work::ProjectPatch, work::KindRateRequest, work::LeaveRequest, work::PaySystemRequest,
+        meetings::MeetingStatus, meetings::MinutesStatusName, meetings::MeetingKind, meetings::AttendanceName,
+        meetings::MeetingRoleName, meetings::AgendaItemState, meetings::AttendanceCounts, meetings::AttendeeView,
+        meetings::MeetingRoleView, meetings::RoleSuggestionView, meetings::AgendaItemView, meetings::MeetingActionView,
+        meetings::MeetingDecisionView, meetings::ErratumView, meetings::MeetingView, meetings::ScheduledMeetings,
+        meetings::MeetingSummary, meetings::MeetingRequest, meetings::AgendaItemRequest, meetings::SuggestionRequest,
+        meetings::NotesRequest, meetings::AgendaOrderRequest, meetings::AttendanceRequest, meetings::MeetingRoleRequest,
+        meetings::MeetingActionRequest, meetings::ErratumRequest, meetings::MinutesProposalRequest
     )),
     modifiers(&SecuritySchemes, &CommonErrors),
     tags(
@@ -905,6 +920,7 @@ async fn openapi_json() -> Response {
         (name = "elections", description = "Elections: nominations, secret ballots, the count round by round, BLT export"),
         (name = "work", description = "Hours logged and imported, commitments and balances, corrections, projects, leave"),
         (name = "pay", description = "Rates of kinds of work, pay systems adopted by decision, monthly pay runs and the payroll CSV"),
+        (name = "meetings", description = "Meetings: agenda, roles, attendance and quorum, notes, actions, minutes sealed on approval, errata, exports and the calendar"),
         (name = "meta", description = "Health and this document"),
     )
 )]
