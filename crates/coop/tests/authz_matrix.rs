@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::TestCoop;
+use common::{coop as run_coop, TestCoop};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -60,6 +60,8 @@ struct Fixture {
     /// A second meeting whose minutes go through to approval, with two items to reorder.
     board: i64,
     board_items: [i64; 2],
+    /// The cash instalment of 2024's committed allocation.
+    cash_payment: i64,
 }
 
 const U: u16 = 401;
@@ -182,6 +184,42 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("get", "/api/v1/meetings/{id}/minutes.html", format!("/api/v1/meetings/{}/minutes.html", f.board), None, [U, 200, 200, 200]),
         row("get", "/api/v1/meetings/{id}/event.ics", format!("/api/v1/meetings/{m}/event.ics"), None, [U, 200, 200, 200]),
         row("get", "/api/v1/calendar.ics", "/api/v1/calendar.ics", None, [U, 200, 200, 200]),
+        // Money: the books are open to everyone current; writing needs the admin role; a capital
+        // account is its member's and the admins'. Fay's hours make 2025's allocation committable.
+        row("get", "/api/v1/fiscal-years", "/api/v1/fiscal-years", None, [U, 200, 200, 200]),
+        row("post", "/api/v1/fiscal-years", "/api/v1/fiscal-years", Some(json!({"year": 2023})), [U, F, F, 201]),
+        row("get", "/api/v1/fiscal-years/{year}", "/api/v1/fiscal-years/2023", None, [U, 200, 200, 200]),
+        row("put", "/api/v1/fiscal-years/{year}/surplus", "/api/v1/fiscal-years/2023/surplus", Some(json!({"amount": "500.00"})), [U, F, F, 200]),
+        row("post", "/api/v1/fiscal-years/{year}/close", "/api/v1/fiscal-years/2023/close", None, [U, F, F, 200]),
+        row("get", "/api/v1/allocation-policies", "/api/v1/allocation-policies", None, [U, 200, 200, 200]),
+        row("get", "/api/v1/allocations/{year}", "/api/v1/allocations/2025?surplus=1000.00&reserve=10&cash=20&basis=hours", None, [U, 200, 200, 200]),
+        row(
+            "post",
+            "/api/v1/allocations/{year}",
+            "/api/v1/allocations/2025",
+            Some(json!({"surplus": "1000.00", "reserve": "10", "cash": "20", "basis": "hours"})),
+            [U, F, F, 201],
+        ),
+        row("get", "/api/v1/capital", "/api/v1/capital", None, [U, 200, 200, 200]),
+        // Ben reads his own account; the candidate may not.
+        row("get", "/api/v1/capital/{member}", format!("/api/v1/capital/{ben}"), None, [U, F, 200, 200]),
+        row(
+            "put",
+            "/api/v1/capital/{member}/buy-in",
+            format!("/api/v1/capital/{ben}/buy-in"),
+            Some(json!({"total": "3000.00", "instalment": "50.00", "starts": "2025-01-15"})),
+            [U, F, F, 200],
+        ),
+        row(
+            "post",
+            "/api/v1/capital/{member}/buy-in/payments",
+            format!("/api/v1/capital/{ben}/buy-in/payments"),
+            Some(json!({"amount": "50.00", "on": "2025-02-01"})),
+            [U, F, F, 201],
+        ),
+        row("get", "/api/v1/cash-payments", "/api/v1/cash-payments?year=2024", None, [U, 200, 200, 200]),
+        row("post", "/api/v1/cash-payments/{id}/paid", format!("/api/v1/cash-payments/{}/paid", f.cash_payment), Some(json!({"on": "2025-09-15"})), [U, F, F, 200]),
+        row("get", "/api/v1/ledger/{year}", "/api/v1/ledger/2024?format=beancount", None, [U, 200, 200, 200]),
         // Last: signing out (each role signs in again after it).
         row("delete", "/api/v1/session", "/api/v1/session", None, [U, 204, 204, 204]),
     ]
@@ -281,7 +319,17 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says() {
     for (i, title) in ["Minutes", "Accounts"].iter().enumerate() {
         board_items[i] = ok(call(&client, &base, Some(&ada), "post", &board_items_path, Some(&json!({"title": title}))).await, 201, "board item")["id"].as_i64().unwrap();
     }
-    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items };
+    // Money: Fay, a member since 2024, with hours in 2024 and 2025; 2024's allocation is
+    // committed (the table marks its cash instalment paid), 2025's is left to the table.
+    let data = coop.data();
+    run_coop(&data, &["member", "add", "--name", "Fay Founder", "--email", "fay@example.org", "--state", "member", "--since", "2024-01-01"], None);
+    for day in ["2024-04-01", "2025-04-01"] {
+        run_coop(&data, &["hours", "log", "--member", "fay@example.org", "--date", day, "--hours", "8"], None);
+    }
+    run_coop(&data, &["patronage", "run", "--year", "2024", "--surplus", "1000.00", "--reserve", "10", "--cash", "20", "--basis", "hours", "--commit", "--json"], None);
+    let payments = ok(call(&client, &base, Some(&ada), "get", "/api/v1/cash-payments?year=2024", None).await, 200, "cash payments");
+    let cash_payment = payments[0]["payment"]["id"].as_i64().expect("a cash instalment of 2024");
+    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items, cash_payment };
 
     // Every operation the document lists.
     let (_, doc) = call(&client, &base, None, "get", "/api/v1/openapi.json", None).await;

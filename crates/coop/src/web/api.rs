@@ -43,6 +43,7 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 mod decisions;
 mod elections;
 mod meetings;
+mod money;
 mod work;
 
 /// Where [`routes`] is mounted; the OpenAPI paths below spell it out.
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(settings))
         .merge(decisions::routes())
         .merge(elections::routes())
+        .merge(money::routes())
         .merge(work::routes())
         .merge(meetings::routes())
         .route("/openapi.json", get(openapi_json))
@@ -866,6 +868,9 @@ async fn openapi_json() -> Response {
         decisions::comment, decisions::ballot_lookup,
         elections::list_elections, elections::new_election, elections::get_election, elections::nominate,
         elections::open_election, elections::cast_ballot, elections::close_election, elections::election_blt,
+        money::fiscal_years, money::open_fiscal_year, money::fiscal_year, money::enter_surplus, money::close_fiscal_year,
+        money::allocation_policies, money::preview_allocation, money::commit_allocation, money::capital_overview,
+        money::capital_account, money::set_buy_in, money::pay_buy_in, money::cash_payments, money::mark_cash_paid, money::ledger,
         work::log_hours, work::hours_report, work::import_hours, work::hours_balance, work::set_commitment,
         work::correct_entry, work::corrections, work::list_projects, work::add_project, work::update_project,
         work::take_leave, work::cancel_leave, work::kind_rates, work::set_kind_rate, work::pay_systems,
@@ -893,6 +898,11 @@ async fn openapi_json() -> Response {
         elections::TransferView, elections::RoundView, elections::ElectionBallotView, elections::ElectionView,
         elections::BallotReceipt, elections::ElectionRequest, elections::NominationRequest, elections::OpenRequest,
         elections::BallotRequest,
+        money::FiscalYearStatus, money::FiscalYear, money::StatementImport, money::SurplusEntered, money::PolicyDoc,
+        money::PolicyStatus, money::PolicyVersion, money::NoticeName, money::MemberAllocation, money::CashDue, money::CashMonth,
+        money::Allocation, money::CapitalEntry, money::BuyIn, money::Payment, money::CapitalAccount, money::CashPayment,
+        money::Reserve, money::Equity, money::AccountBalance, money::CapitalOverview, money::OpenYearRequest,
+        money::SurplusRequest, money::CommitRequest, money::BuyInRequest, money::BuyInPaymentRequest, money::PaidRequest,
         work::MemberRef, work::LoggedEntry, work::FormatName, work::ImportReport, work::HoursRow, work::Balance,
         work::CommitmentView, work::CorrectionView, work::ProjectView, work::KindRateView, work::LeaveTaken,
         work::EqualHourlyKind, work::ByKindKind, work::BasePlusHourlyKind, work::DeclaredSalaryKind,
@@ -918,6 +928,7 @@ async fn openapi_json() -> Response {
         (name = "coop", description = "The co-op itself"),
         (name = "decisions", description = "Decision classes, proposals, votes and secret ballots"),
         (name = "elections", description = "Elections: nominations, secret ballots, the count round by round, BLT export"),
+        (name = "money", description = "Fiscal years and their surplus, allocation policies, the year-end allocation (preview and commit), capital accounts, buy-ins, cash payments and the ledger export"),
         (name = "work", description = "Hours logged and imported, commitments and balances, corrections, projects, leave"),
         (name = "pay", description = "Rates of kinds of work, pay systems adopted by decision, monthly pay runs and the payroll CSV"),
         (name = "meetings", description = "Meetings: agenda, roles, attendance and quorum, notes, actions, minutes sealed on approval, errata, exports and the calendar"),
