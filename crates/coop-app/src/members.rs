@@ -103,6 +103,19 @@ pub struct MemberFilter {
     pub state: Option<MemberState>,
 }
 
+/// One page of the member list.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberPage {
+    pub members: Vec<MemberSummary>,
+    /// Members matching the filter, on every page.
+    pub total: u64,
+    /// This page, from 1.
+    pub page: u32,
+    /// Pages in all (at least 1).
+    pub pages: u32,
+    pub per_page: u32,
+}
+
 /// Days before a candidacy's planned end when the dashboard starts listing it.
 pub const CANDIDACY_DUE_WINDOW_DAYS: i64 = 30;
 
@@ -303,6 +316,28 @@ impl App {
         let mut c = self.store.read().await?;
         let q = MemberQuery { search: filter.search.clone(), state: filter.state, ..MemberQuery::default() };
         Ok(coop_store::members::list(&mut c, &today, &q).await?.into_iter().map(MemberSummary::from).collect())
+    }
+
+    /// Page `page` (from 1) of [`App::list_members`], `per_page` members to a page (1 to
+    /// 500), with how many match in all. A page past the last gives the last (an old link
+    /// after members left, say).
+    pub async fn list_members_page(&self, actor: &Actor, filter: &MemberFilter, page: u32, per_page: u32) -> Result<MemberPage> {
+        policy::view_members(actor)?;
+        if !(1..=500).contains(&per_page) {
+            return Err(AppError::invalid("per_page", "a page holds 1 to 500 members"));
+        }
+        let offset = page.max(1).saturating_sub(1).saturating_mul(per_page);
+        let today = self.today().await?.to_string();
+        let mut c = self.store.read().await?;
+        let q = MemberQuery { search: filter.search.clone(), state: filter.state, ..MemberQuery::default() };
+        let (mut rows, total) = coop_store::members::list_page(&mut c, &today, &q, per_page, offset).await?;
+        let pages = total.div_ceil(u64::from(per_page)).max(1) as u32;
+        let mut page = page.max(1);
+        if page > pages {
+            page = pages;
+            rows = coop_store::members::list_page(&mut c, &today, &q, per_page, (pages - 1) * per_page).await?.0;
+        }
+        Ok(MemberPage { members: rows.into_iter().map(MemberSummary::from).collect(), total, page, pages, per_page })
     }
 
     /// One member with their history.

@@ -478,3 +478,42 @@ backend_test!(dashboard_counts_every_state_and_lists_candidacies_due, |app, cloc
     assert_eq!(dash.members_by_state[1], (MemberState::Candidate, 4));
     assert_eq!(dash.members_by_state[2], (MemberState::Member, 2));
 });
+
+backend_test!(the_list_comes_in_pages_with_the_total_across_them, |app, clock| {
+    let _ = &clock;
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let state = if i % 3 == 0 { MemberState::Candidate } else { MemberState::Member };
+        ids.push(add(&app, &format!("Page Person {i}"), &format!("p{i}@example.org"), state).await.id);
+    }
+    let page = |n: u32, per: u32, search: Option<&str>, state: Option<MemberState>| {
+        let app = app.clone();
+        let f = MemberFilter { search: search.map(str::to_string), state };
+        async move { app.list_members_page(&Actor::Operator, &f, n, per).await }
+    };
+    // In name order, 3 to a page: 3 + 3 + 1, each page knowing the total.
+    let mut seen = Vec::new();
+    for n in 1..=3 {
+        let p = page(n, 3, None, None).await.unwrap();
+        assert_eq!((p.total, p.page, p.pages, p.per_page), (7, n, 3, 3));
+        assert_eq!(p.members.len(), if n < 3 { 3 } else { 1 }, "page {n}");
+        seen.extend(p.members.iter().map(|m| m.id));
+    }
+    assert_eq!(seen, ids, "every member once, in name order");
+    // Past the last page: the last; page 0 is the first.
+    let last = page(9, 3, None, None).await.unwrap();
+    assert_eq!((last.page, last.members.iter().map(|m| m.id).collect::<Vec<_>>()), (3, vec![ids[6]]));
+    assert_eq!(page(0, 3, None, None).await.unwrap().page, 1);
+    // The state filter (in SQL) and the search (after it) count across pages.
+    let candidates = page(1, 2, None, Some(MemberState::Candidate)).await.unwrap();
+    assert_eq!((candidates.total, candidates.pages), (3, 2));
+    assert_eq!(candidates.members.iter().map(|m| m.id).collect::<Vec<_>>(), vec![ids[0], ids[3]]);
+    let searched = page(2, 2, Some("PERSON"), Some(MemberState::Member)).await.unwrap();
+    assert_eq!((searched.total, searched.pages), (4, 2));
+    assert_eq!(searched.members.iter().map(|m| m.id).collect::<Vec<_>>(), vec![ids[4], ids[5]]);
+    let none = page(1, 3, Some("nobody"), None).await.unwrap();
+    assert_eq!((none.total, none.pages, none.members.len()), (0, 1, 0));
+    // A page size out of range is bad input.
+    assert!(matches!(page(1, 0, None, None).await, Err(AppError::Invalid { .. })));
+    assert!(matches!(page(1, 501, None, None).await, Err(AppError::Invalid { .. })));
+});

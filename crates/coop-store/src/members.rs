@@ -49,10 +49,25 @@ pub struct MemberQuery {
 /// Only the filters that are set become SQL conditions, so a lookup by id or email uses
 /// its index instead of scanning every member.
 pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Vec<MemberRow>> {
-    // The search is matched here, not with SQL `LIKE`: SQLite's LOWER() and LIKE fold only
-    // ASCII letters, so "élodie" found "Élodie" on PostgreSQL but not on SQLite. A search
-    // for a part of a name reads every member either way (no index serves `%text%`).
-    let search = q.search.as_ref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    select(c, on, q, None).await
+}
+
+/// One page of [`list`] (`limit` members from `offset`) and how many match in all. Without a
+/// search the database reads only the page; a search reads every member (see [`list`]).
+pub async fn list_page(c: &mut AnyConnection, on: &str, q: &MemberQuery, limit: u32, offset: u32) -> Result<(Vec<MemberRow>, u64)> {
+    if q.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        let all = select(c, on, q, None).await?;
+        let total = all.len() as u64;
+        return Ok((all.into_iter().skip(offset as usize).take(limit as usize).collect(), total));
+    }
+    let rows = select(c, on, q, Some((limit, offset))).await?;
+    let total = if offset == 0 && (rows.len() as u32) < limit { rows.len() as u64 } else { count(c, on, q).await? };
+    Ok((rows, total))
+}
+
+/// The WHERE clause of a member query (`$1` is the date; the filters follow in the order
+/// [`bind_filters`] binds them).
+fn filter_clause(q: &MemberQuery) -> String {
     let mut conditions = Vec::new();
     let mut n = 1;
     let mut param = || {
@@ -68,26 +83,57 @@ pub async fn list(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<Ve
     if q.email.is_some() {
         conditions.push(format!("m.email = {}", param()));
     }
-    let where_clause = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    }
+}
+
+/// The join that gives each member their state on `$1`.
+const STATE_ON_JOIN: &str = "LEFT JOIN member_states s ON s.id = ( \
+     SELECT s2.id FROM member_states s2 WHERE s2.member_id = m.id AND s2.since <= $1 \
+     ORDER BY s2.since DESC, s2.id DESC LIMIT 1)";
+
+macro_rules! bind_filters {
+    ($query:expr, $q:expr) => {{
+        let mut query = $query;
+        if let Some(state) = $q.state {
+            query = query.bind(state.as_str());
+        }
+        if let Some(id) = $q.id {
+            query = query.bind(id);
+        }
+        if let Some(email) = &$q.email {
+            query = query.bind(email.clone());
+        }
+        query
+    }};
+}
+
+/// How many members match the filters (the search aside).
+async fn count(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM members m {STATE_ON_JOIN} {}", filter_clause(q));
+    let (n,): (i64,) = bind_filters!(sqlx::query_as::<_, (i64,)>(&sql).bind(on), q).fetch_one(c).await?;
+    Ok(n as u64)
+}
+
+async fn select(c: &mut AnyConnection, on: &str, q: &MemberQuery, window: Option<(u32, u32)>) -> Result<Vec<MemberRow>> {
+    // The search is matched here, not with SQL `LIKE`: SQLite's LOWER() and LIKE fold only
+    // ASCII letters, so "élodie" found "Élodie" on PostgreSQL but not on SQLite. A search
+    // for a part of a name reads every member either way (no index serves `%text%`).
+    let search = q.search.as_ref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    let window = match window {
+        Some((limit, offset)) if search.is_none() => format!("LIMIT {limit} OFFSET {offset}"),
+        _ => String::new(),
+    };
     let sql = format!(
         "SELECT m.id, m.name, m.email, m.language, m.created_at, s.state, s.since, s.planned_end, ({ROLES_SUBQUERY}) \
-         FROM members m \
-         LEFT JOIN member_states s ON s.id = ( \
-             SELECT s2.id FROM member_states s2 WHERE s2.member_id = m.id AND s2.since <= $1 \
-             ORDER BY s2.since DESC, s2.id DESC LIMIT 1) \
-         {where_clause} \
-         ORDER BY LOWER(m.name), m.id"
+         FROM members m {STATE_ON_JOIN} {} \
+         ORDER BY LOWER(m.name), m.id {window}",
+        filter_clause(q)
     );
-    let mut query = sqlx::query_as::<_, ListRow>(&sql).bind(on);
-    if let Some(state) = q.state {
-        query = query.bind(state.as_str());
-    }
-    if let Some(id) = q.id {
-        query = query.bind(id);
-    }
-    if let Some(email) = &q.email {
-        query = query.bind(email.clone());
-    }
+    let query = bind_filters!(sqlx::query_as::<_, ListRow>(&sql).bind(on), q);
     let rows = query.fetch_all(c).await?;
     rows.into_iter()
         .filter(|(_, name, email, ..)| search.as_deref().is_none_or(|s| name.to_lowercase().contains(s) || email.to_lowercase().contains(s)))

@@ -86,6 +86,10 @@ members-count = { $count ->
         [many] { $count } شخصًا
        *[other] { $count } شخص
     }
+members-pages = صفحات الأعضاء
+members-page = الصفحة { $page } من { $pages }
+members-page-previous = الصفحة السابقة
+members-page-next = الصفحة التالية
 member-name = الاسم
 member-email = البريد الإلكتروني
 member-state = الحالة

@@ -79,6 +79,10 @@ members-count = { $count ->
         [one] { $count } person
        *[other] { $count } people
     }
+members-pages = Pages of members
+members-page = Page { $page } of { $pages }
+members-page-previous = Previous page
+members-page-next = Next page
 member-name = Name
 member-email = Email
 member-state = State

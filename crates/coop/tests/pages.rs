@@ -6,7 +6,7 @@
 mod common;
 
 use common::browser::{attr_after, Browser};
-use common::{coop, Account, TestCoop, COOP_NAME};
+use common::{add_member, coop, Account, TestCoop, COOP_NAME};
 
 /// The head hash that `coop journal verify` prints ("ok <entries> <head>").
 fn cli_head(c: &TestCoop) -> String {
@@ -460,4 +460,41 @@ async fn repeated_wrong_passwords_are_throttled_with_429() {
     last.assert_contains("Too many failed attempts. Try again in").assert_contains(r#"value="ben@example.org""#);
     let retry: u64 = last.header("retry-after").expect("Retry-After").parse().unwrap();
     assert!(last.text().contains(&format!("{retry} second")), "the page names the wait of {retry}s");
+}
+
+#[tokio::test]
+async fn the_member_list_comes_in_pages_that_keep_the_search_and_filter() {
+    let coop = TestCoop::start();
+    // 3 members from the harness and 105 more: two pages of 100.
+    for i in 0..105 {
+        let state = if i % 5 == 0 { "candidate" } else { "member" };
+        add_member(&coop.data(), &format!("Paged {i:03}"), &format!("paged{i:03}@example.org"), state, &[], None);
+    }
+    let b = Browser::new(&coop, None);
+    b.sign_in(&coop.admin).await;
+
+    let first = b.get("/members").await;
+    first.assert_status(200).assert_contains("108 people").assert_contains("Page 1 of 2").assert_contains(r#"id="members-next""#).assert_lacks(r#"id="members-prev""#);
+    assert_eq!(first.html.matches(r#"<th scope="row">"#).count(), 100, "a page holds 100 members");
+    // Ordered by name: Ada, Ben, Cleo come before "Paged ..."; the last page holds the rest.
+    first.assert_contains("ada@example.org").assert_lacks("paged097@example.org");
+    let second = b.get("/members?page=2").await;
+    second.assert_status(200).assert_contains("Page 2 of 2").assert_contains(r#"id="members-prev""#).assert_lacks(r#"id="members-next""#);
+    assert_eq!(second.html.matches(r#"<th scope="row">"#).count(), 8);
+    second.assert_contains("paged104@example.org").assert_lacks("ada@example.org");
+    // A page past the last shows the last.
+    b.get("/members?page=9").await.assert_contains("Page 2 of 2").assert_contains("paged104@example.org");
+
+    // The filter counts across pages and the page links keep it.
+    let candidates = b.get("/members?state=candidate").await;
+    candidates.assert_contains("22 people").assert_lacks("Page 1 of");
+    let found = b.get("/members?q=paged%2009").await;
+    found.assert_contains("10 people").assert_contains("paged090@example.org").assert_lacks("ada@example.org");
+    let members = b.get("/members?state=member").await;
+    members.assert_contains("86 people").assert_lacks("Page 1 of").assert_lacks("members-next");
+    let searched = b.get("/members?q=paged&state=member").await;
+    searched.assert_contains("84 people");
+    let all_paged = b.get("/members?q=paged").await;
+    all_paged.assert_contains("105 people").assert_contains("Page 1 of 2").assert_contains(r#"href="/members?q=paged&page=2""#);
+    b.get("/members?q=paged&page=2").await.assert_contains("Page 2 of 2").assert_contains("paged104@example.org").assert_lacks("paged000@example.org");
 }

@@ -33,6 +33,9 @@ pub async fn actor_names(s: &Shell) -> Result<BTreeMap<String, String>, super::P
     Ok(members.into_iter().map(|m| (format!("member:{}", m.id), m.name)).collect())
 }
 
+/// Members on one page of the list.
+const MEMBERS_PER_PAGE: u32 = 100;
+
 pub async fn list(SignedIn(s): SignedIn, RawQuery(q): RawQuery) -> Response {
     let result: PageResult = async {
         let q = FormData::from_query(q.as_deref());
@@ -40,10 +43,25 @@ pub async fn list(SignedIn(s): SignedIn, RawQuery(q): RawQuery) -> Response {
         // An unknown state in a hand-edited URL shows everyone rather than an error.
         let state = q.opt("state").and_then(|v| MemberState::parse(v).ok());
         let actor = s.actor()?;
-        let members = s.app().list_members(actor, &MemberFilter { search, state }).await?;
+        // A page of a federation's thousands stays light; the search and the filter go
+        // across every page.
+        let page = q.opt("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
+        let found = s.app().list_members_page(actor, &MemberFilter { search: search.clone(), state }, page, MEMBERS_PER_PAGE).await?;
+        let page_link = |n: u32| {
+            let filters = [("q", search.clone().unwrap_or_default()), ("state", state.map(|s| s.as_str().to_string()).unwrap_or_default())];
+            let q = super::forms::query(&[filters[0].clone(), filters[1].clone(), ("page", n.to_string())]);
+            format!("/members?{q}")
+        };
+        let previous = (found.page > 1).then(|| page_link(found.page - 1));
+        let next = (found.page < found.pages).then(|| page_link(found.page + 1));
         let ctx = context! {
             active => "members",
-            members => Value::from_serialize(&members),
+            members => Value::from_serialize(&found.members),
+            total => found.total,
+            page => found.page,
+            pages => found.pages,
+            previous => previous,
+            next => next,
             q => q.get("q"),
             state => state.map(|s| s.as_str()).unwrap_or(""),
             states => all_states(),
