@@ -328,7 +328,7 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says() {
     }
     run_coop(&data, &["patronage", "run", "--year", "2024", "--surplus", "1000.00", "--reserve", "10", "--cash", "20", "--basis", "hours", "--commit", "--json"], None);
     let payments = ok(call(&client, &base, Some(&ada), "get", "/api/v1/cash-payments?year=2024", None).await, 200, "cash payments");
-    let cash_payment = payments[0]["payment"]["id"].as_i64().expect("a cash instalment of 2024");
+    let cash_payment = payments[0]["id"].as_i64().expect("a cash instalment of 2024");
     let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items, cash_payment };
 
     // Every operation the document lists.

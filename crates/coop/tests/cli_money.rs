@@ -281,3 +281,35 @@ fn fiscal_year_surplus_is_imported_from_the_income_statement() {
     assert!(fails(d, &["fiscal-year", "surplus", "--year", "2025", "--from-csv", empty.to_str().unwrap()]).contains("line 1: "));
     assert_eq!(json_of(d, &["fiscal-year", "list", "--json"])[0]["surplus_cents"], -1250);
 }
+
+/// `capital payments` lists a committed year's cash instalments; `capital pay-instalment`
+/// marks one paid, once, not on a day still to come; the ledger books it on that day.
+#[test]
+fn a_cash_instalment_is_marked_paid_once() {
+    let dir = coop_with_hours();
+    let d = dir.path();
+    let mut commit = RUN.to_vec();
+    commit.push("--commit");
+    json_of(d, &commit);
+    let payments = json_of(d, &["capital", "payments", "--year", "2025", "--json"]);
+    let list = payments.as_array().unwrap();
+    // Cash 62501, 50000 and 37500, each paid once on the deadline.
+    let seen: Vec<(&str, i64, &str)> =
+        list.iter().map(|p| (p["email"].as_str().unwrap(), p["payment_cents"].as_i64().unwrap(), p["due"].as_str().unwrap())).collect();
+    assert_eq!(seen, vec![("ana@example.coop", 62_501, "2026-09-15"), ("ben@example.coop", 50_000, "2026-09-15"), ("cai@example.coop", 37_500, "2026-09-15")]);
+    assert!(list.iter().all(|p| p["paid_on"].is_null()));
+    let id = list[1]["id"].as_i64().unwrap().to_string();
+
+    let before = journal_entries(d);
+    assert!(fails(d, &["capital", "pay-instalment", &id, "--on", "2999-01-01"]).contains("in the future"));
+    fails(d, &["capital", "pay-instalment", "999999", "--on", "2026-03-01"]);
+    assert_eq!(journal_entries(d), before, "refusals write nothing");
+    let paid = json_of(d, &["capital", "pay-instalment", &id, "--on", "2026-03-01", "--json"]);
+    assert_eq!((paid["email"].as_str(), paid["paid_on"].as_str(), paid["payment_cents"].as_i64()), (Some("ben@example.coop"), Some("2026-03-01"), Some(50_000)));
+    assert_eq!(journal_entries(d), before + 1);
+    assert!(fails(d, &["capital", "pay-instalment", &id, "--on", "2026-03-02"]).contains("already paid"));
+    assert_eq!(json_of(d, &["capital", "show", "ben@example.coop", "--json"])["payments"][0]["paid_on"], "2026-03-01");
+    assert!(ok(d, &["capital", "payments"]).contains("2026-03-01"));
+    let ledger = ok(d, &["export", "ledger", "--year", "2025", "--format", "hledger"]);
+    assert!(ledger.contains("2026-03-01 (cash:2025) Patronage cash of 2025 paid"), "{ledger}");
+}

@@ -517,18 +517,34 @@ impl From<app_capital::CapitalView> for CapitalAccount {
     }
 }
 
-/// A scheduled cash payment with the member it is owed to.
+/// A scheduled cash payment with the member it is owed to (as `coop capital payments --json`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CashPayment {
+    /// The payment's id (`POST /cash-payments/{id}/paid` names it).
+    pub id: i64,
     pub member_id: i64,
     pub email: String,
-    pub payment: Payment,
+    #[schema(format = Date)]
+    pub due: String,
+    /// `allocation_cash` or `repayment`.
+    pub kind: String,
+    pub principal_cents: i64,
+    pub interest_cents: i64,
+    /// Principal plus interest.
+    pub payment_cents: i64,
+    #[serde(rename = "ref")]
+    #[schema(rename = "ref")]
+    pub reference: String,
+    /// The day it was paid; null while unpaid.
+    #[schema(format = Date)]
+    pub paid_on: Option<String>,
 }
 
 impl From<app_capital::CashPaymentView> for CashPayment {
     fn from(v: app_capital::CashPaymentView) -> Self {
         let app_capital::CashPaymentView { member_id, email, payment } = v;
-        CashPayment { member_id, email, payment: payment.into() }
+        let app_capital::PaymentView { id, due, kind, principal_cents, interest_cents, payment_cents, reference, paid_on } = payment;
+        CashPayment { id, member_id, email, due, kind, principal_cents, interest_cents, payment_cents, reference, paid_on }
     }
 }
 
