@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::api::{Answer, Caller};
+use common::api::{matches_schema, Answer, Caller};
 use common::{add_member, coop as run_coop, Account, TestCoop};
 use coop_core::election::{parse_blt, Ballot};
 use reqwest::Method;
@@ -43,21 +43,6 @@ fn id_of(v: &Value) -> i64 {
 fn cli_show(coop: &TestCoop, id: i64) -> Value {
     let out = run_coop(&coop.data(), &["election", "show", &id.to_string(), "--json"], None);
     serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("election show --json printed {out:?}: {e}"))
-}
-
-/// Asserts that `value` has exactly the properties the OpenAPI document gives `schema`, and
-/// all the required ones.
-#[track_caller]
-fn matches_schema(doc: &Value, schema: &str, value: &Value) {
-    let s = &doc["components"]["schemas"][schema];
-    let props = s["properties"].as_object().unwrap_or_else(|| panic!("{schema} has properties: {s}"));
-    let obj = value.as_object().unwrap_or_else(|| panic!("{schema}: an object, got {value}"));
-    let sent: BTreeSet<&String> = obj.keys().collect();
-    let described: BTreeSet<&String> = props.keys().collect();
-    assert_eq!(sent, described, "{schema}");
-    for required in s["required"].as_array().into_iter().flatten() {
-        assert!(obj.contains_key(required.as_str().unwrap()), "{schema}.{required}");
-    }
 }
 
 /// The votes of `candidate` in a round's tallies.

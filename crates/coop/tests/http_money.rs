@@ -7,11 +7,10 @@
 
 mod common;
 
-use common::api::{Answer, Caller};
+use common::api::{matches_schema, Answer, Caller};
 use common::{coop as run_coop, Account, TestCoop};
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
 
 /// Every surplus and capital route with its methods.
 const MONEY_ROUTES: &[(&str, &[&str])] = &[
@@ -89,20 +88,6 @@ async fn with_patronage(coop: &TestCoop, ada: &Caller) -> (Account, Account) {
 
 fn member<'a>(run: &'a Value, email: &str) -> &'a Value {
     run["members"].as_array().unwrap().iter().find(|m| m["email"] == email).unwrap_or_else(|| panic!("{email} not in {run}"))
-}
-
-/// Asserts that `value` has exactly the properties the OpenAPI document gives `schema`.
-#[track_caller]
-fn matches_schema(doc: &Value, schema: &str, value: &Value) {
-    let s = &doc["components"]["schemas"][schema];
-    let props = s["properties"].as_object().unwrap_or_else(|| panic!("{schema} has properties: {s}"));
-    let obj = value.as_object().unwrap_or_else(|| panic!("{schema}: an object, got {value}"));
-    let sent: BTreeSet<&String> = obj.keys().collect();
-    let described: BTreeSet<&String> = props.keys().collect();
-    assert_eq!(sent, described, "{schema}");
-    for required in s["required"].as_array().into_iter().flatten() {
-        assert!(obj.contains_key(required.as_str().unwrap()), "{schema}.{required}");
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ use coop_core::member::{MemberState, Role};
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -212,6 +213,50 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             .map(Id)
             .ok_or_else(|| crate::web::error::unreadable(format!("{raw:?} is not an id (ids are positive whole numbers)"), Some("id")))
     }
+}
+
+/// The named parameters of a path (`{member_id}`, `{year}`, `{item}`...), read as text and
+/// parsed by the handler, so that a bad one is a JSON 422 naming it.
+pub struct PathParams(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathParams {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(map) = axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| json_error(StatusCode::NOT_FOUND, e.body_text(), None))?;
+        Ok(PathParams(map))
+    }
+}
+
+impl PathParams {
+    /// The parameter's text (trimmed); routes always carry the names their handlers ask for.
+    pub(super) fn text(&self, name: &str) -> String {
+        self.0.get(name).map(|v| v.trim().to_string()).unwrap_or_default()
+    }
+
+    /// A positive id.
+    pub(super) fn id(&self, name: &str) -> Result<i64, ApiError> {
+        let raw = self.text(name);
+        raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| invalid(name, format!("{raw:?} is not an id (ids are positive whole numbers)")))
+    }
+}
+
+/// Renames the fields a use case names after its CLI flags (`--from`, `--closes`, the `file`
+/// of an import) to the API's field names, so that a 422 names a field that was sent.
+pub(super) fn rename(e: AppError, renames: &[(&str, &str)]) -> ApiError {
+    match e {
+        AppError::Invalid { field, message } => {
+            let field = renames.iter().find(|(from, _)| *from == field).map(|(_, to)| to.to_string()).unwrap_or(field);
+            ApiError(AppError::Invalid { field, message })
+        }
+        other => ApiError(other),
+    }
+}
+
+pub(super) fn date(field: &str, value: &str) -> Result<Date, ApiError> {
+    coop_core::time::parse_date(value.trim()).map_err(|e| invalid(field, e))
 }
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Response {

@@ -8,6 +8,7 @@ use super::{Account, TestCoop};
 use reqwest::header::{HeaderMap, HeaderName, AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use reqwest::Method;
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 /// An answer, read whole.
 #[derive(Debug)]
@@ -153,5 +154,20 @@ impl Caller {
 
     pub async fn delete(&self, path: &str) -> Answer {
         self.send(Method::DELETE, path, None).await
+    }
+}
+
+/// Asserts that `value` has exactly the properties the OpenAPI document `doc` gives `schema`,
+/// and all the required ones: what the server sends is what it documents.
+#[track_caller]
+pub fn matches_schema(doc: &Value, schema: &str, value: &Value) {
+    let s = &doc["components"]["schemas"][schema];
+    let props = s["properties"].as_object().unwrap_or_else(|| panic!("{schema} has properties: {s}"));
+    let obj = value.as_object().unwrap_or_else(|| panic!("{schema}: an object, got {value}"));
+    let sent: BTreeSet<&String> = obj.keys().collect();
+    let described: BTreeSet<&String> = props.keys().collect();
+    assert_eq!(sent, described, "{schema}");
+    for required in s["required"].as_array().into_iter().flatten() {
+        assert!(obj.contains_key(required.as_str().unwrap()), "{schema}.{required}");
     }
 }

@@ -24,12 +24,11 @@
 
 use super::decisions::{ProposalStatus, ProposalView};
 use super::work::MemberRef;
-use super::{invalid, non_empty, Body, Id, Params};
+use super::{invalid, non_empty, rename, Body, Id, Params, PathParams};
 use crate::web::auth::Auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -38,7 +37,6 @@ use coop_app::meetings::{self as app, ExportFormat, ItemInput, MeetingInput};
 use coop_app::AppError;
 use coop_core::meeting::Repeat;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -72,44 +70,9 @@ pub(super) fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------------------------
 // Reading requests.
 
-/// The named parameters of a path with more than one (`{id}`, `{item}`, `{member}`,
-/// `{role}`), read as text so that a bad one is a JSON 422 naming it.
-pub(super) struct Segments(HashMap<String, String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for Segments {
-    type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(map) = axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| super::json_error(StatusCode::NOT_FOUND, e.body_text(), None))?;
-        Ok(Segments(map))
-    }
-}
 
-impl Segments {
-    fn text(&self, name: &str) -> String {
-        self.0.get(name).map(|v| v.trim().to_string()).unwrap_or_default()
-    }
-
-    /// A positive id.
-    fn id(&self, name: &str) -> Result<i64, ApiError> {
-        let raw = self.text(name);
-        raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| invalid(name, format!("{raw:?} is not an id (ids are positive whole numbers)")))
-    }
-}
-
-/// Renames the fields a use case names after its CLI flags (`--proposal`, `--closes`,
-/// `--at-meeting`) to the API's field names, so that a 422 names a field that was sent.
-fn rename(e: AppError, renames: &[(&str, &str)]) -> ApiError {
-    match e {
-        AppError::Invalid { field, message } => {
-            let field = renames.iter().find(|(from, _)| *from == field).map(|(_, to)| to.to_string()).unwrap_or(field);
-            ApiError(AppError::Invalid { field, message })
-        }
-        other => ApiError(other),
-    }
-}
 
 fn instant(field: &str, value: &str) -> Result<jiff::Timestamp, ApiError> {
     coop_core::time::parse_instant(value.trim()).map_err(|e| invalid(field, e))
@@ -808,7 +771,7 @@ pub(super) async fn suggest_item(State(state): State<AppState>, auth: Auth, Id(i
 }
 
 /// The meeting if `{item}` is one of its items; a missing resource otherwise.
-async fn meeting_item(state: &AppState, auth: &Auth, path: &Segments) -> Result<(i64, i64), ApiError> {
+async fn meeting_item(state: &AppState, auth: &Auth, path: &PathParams) -> Result<(i64, i64), ApiError> {
     let id = path.id("id")?;
     let item = path.id("item")?;
     let view = state.app.meeting(&auth.actor, id).await?;
@@ -827,7 +790,7 @@ async fn meeting_item(state: &AppState, auth: &Auth, path: &Segments) -> Result<
               (status = 404, description = "No such meeting, or no such item in it", body = ErrorBody),
               (status = 409, description = "Already on the agenda, or the minutes are sealed", body = ErrorBody),
               (status = 422, description = "A bad `id` or `item`", body = ErrorBody)))]
-pub(super) async fn accept_item(State(state): State<AppState>, auth: Auth, path: Segments) -> Result<Json<MeetingView>, ApiError> {
+pub(super) async fn accept_item(State(state): State<AppState>, auth: Auth, path: PathParams) -> Result<Json<MeetingView>, ApiError> {
     let (id, item) = meeting_item(&state, &auth, &path).await?;
     state.app.accept_item(&auth.actor, item).await?;
     meeting_now(&state, &auth, id).await
@@ -842,7 +805,7 @@ pub(super) async fn accept_item(State(state): State<AppState>, auth: Auth, path:
               (status = 404, description = "No such meeting, or no such item in it", body = ErrorBody),
               (status = 409, description = "The minutes are approved and sealed", body = ErrorBody),
               (status = 422, description = "`notes` too long, or a bad `id` or `item`", body = ErrorBody)))]
-pub(super) async fn set_notes(State(state): State<AppState>, auth: Auth, path: Segments, Body(req): Body<NotesRequest>) -> Result<Json<MeetingView>, ApiError> {
+pub(super) async fn set_notes(State(state): State<AppState>, auth: Auth, path: PathParams, Body(req): Body<NotesRequest>) -> Result<Json<MeetingView>, ApiError> {
     let (id, item) = meeting_item(&state, &auth, &path).await?;
     state.app.set_notes(&auth.actor, item, &req.notes).await?;
     meeting_now(&state, &auth, id).await
@@ -898,7 +861,7 @@ pub(super) async fn publish_agenda(State(state): State<AppState>, auth: Auth, Id
 pub(super) async fn attend(
     State(state): State<AppState>,
     auth: Auth,
-    path: Segments,
+    path: PathParams,
     Body(req): Body<AttendanceRequest>,
 ) -> Result<Json<MeetingView>, ApiError> {
     let id = path.id("id")?;
@@ -922,7 +885,7 @@ pub(super) async fn attend(
 pub(super) async fn set_role(
     State(state): State<AppState>,
     auth: Auth,
-    path: Segments,
+    path: PathParams,
     Body(req): Body<MeetingRoleRequest>,
 ) -> Result<Json<MeetingView>, ApiError> {
     let id = path.id("id")?;

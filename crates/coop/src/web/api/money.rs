@@ -26,7 +26,7 @@
 //! An income statement import is all or nothing: a bad line refuses the whole file with a 422
 //! naming `csv` whose message starts `line N:`, and nothing is written.
 
-use super::{invalid, non_empty, Body, Id, Params};
+use super::{date, invalid, non_empty, Body, Id, Params};
 use crate::web::auth::Auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -41,7 +41,6 @@ use coop_app::surplus::{self as app_surplus, parse_basis, LedgerFormat, RunInput
 use coop_app::AppError;
 use coop_core::money::Money;
 use coop_core::patronage::{self as core_patronage, Basis, Notice, Percent};
-use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -86,9 +85,6 @@ impl PathText {
     }
 }
 
-fn date(field: &str, value: &str) -> Result<Date, ApiError> {
-    coop_core::time::parse_date(value.trim()).map_err(|e| invalid(field, e))
-}
 
 fn money(field: &str, value: &str) -> Result<Money, ApiError> {
     Money::parse(value).map_err(|m| invalid(field, m))

@@ -24,12 +24,11 @@
 //! Once a month's pay run is approved its hours and leave are locked: a new entry or a day of
 //! leave in it is 409, and its hours change only through a correction, settled by the next run.
 
-use super::{explicit_null, invalid, non_empty, Body, Id, Params};
+use super::{date, explicit_null, invalid, non_empty, rename, Body, Id, Params, PathParams};
 use crate::web::auth::Auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post, put};
@@ -73,54 +72,16 @@ pub(super) fn routes() -> Router<AppState> {
 // ---------------------------------------------------------------------------------------------
 // Reading requests.
 
-/// The named parameters of a path (`{member_id}`, `{year}`, `{month}`...), read as text and
-/// parsed by [`PathParams::get`], so that a bad one is a JSON 422 naming it.
-pub(super) struct PathParams(HashMap<String, String>);
 
-impl<S: Send + Sync> FromRequestParts<S> for PathParams {
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(map) = axum::extract::Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| super::json_error(StatusCode::NOT_FOUND, e.body_text(), None))?;
-        Ok(PathParams(map))
-    }
-}
 
 impl PathParams {
-    /// The parameter's text (trimmed); routes always carry the names their handlers ask for.
-    fn text(&self, name: &str) -> String {
-        self.0.get(name).map(|v| v.trim().to_string()).unwrap_or_default()
-    }
-
-    /// A positive id.
-    fn id(&self, name: &str) -> Result<i64, ApiError> {
-        let raw = self.text(name);
-        raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| invalid(name, format!("{raw:?} is not an id (ids are positive whole numbers)")))
-    }
-
     /// A `YYYY-MM` month.
     fn month(&self, name: &str) -> Result<Month, ApiError> {
         Month::parse(&self.text(name)).map_err(|e| rename(e, &[("month", name)]))
     }
 }
 
-/// Renames the fields a use case names after its CLI flags (`--from`, `--closes`, the `file`
-/// of an import) to the API's field names, so that a 422 names a field that was sent.
-fn rename(e: AppError, renames: &[(&str, &str)]) -> ApiError {
-    match e {
-        AppError::Invalid { field, message } => {
-            let field = renames.iter().find(|(from, _)| *from == field).map(|(_, to)| to.to_string()).unwrap_or(field);
-            ApiError(AppError::Invalid { field, message })
-        }
-        other => ApiError(other),
-    }
-}
 
-fn date(field: &str, value: &str) -> Result<Date, ApiError> {
-    coop_core::time::parse_date(value.trim()).map_err(|e| invalid(field, e))
-}
 
 fn entry_hours(field: &str, value: &str) -> Result<Minutes, ApiError> {
     parse_hours(value).map_err(|e| invalid(field, e.to_string()))
