@@ -65,6 +65,11 @@ pub async fn list_page(c: &mut AnyConnection, on: &str, q: &MemberQuery, limit: 
     Ok((rows, total))
 }
 
+/// Whether a query has no SQL filter (the search is applied after the query).
+fn unfiltered(q: &MemberQuery) -> bool {
+    q.state.is_none() && q.id.is_none() && q.email.is_none()
+}
+
 /// The WHERE clause of a member query (`$1` is the date; the filters follow in the order
 /// [`bind_filters`] binds them).
 fn filter_clause(q: &MemberQuery) -> String {
@@ -113,6 +118,11 @@ macro_rules! bind_filters {
 
 /// How many members match the filters (the search aside).
 async fn count(c: &mut AnyConnection, on: &str, q: &MemberQuery) -> Result<u64> {
+    if unfiltered(q) {
+        // The state join never adds or drops a member: without filters, no need to run it.
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM members").fetch_one(c).await?;
+        return Ok(n as u64);
+    }
     let sql = format!("SELECT COUNT(*) FROM members m {STATE_ON_JOIN} {}", filter_clause(q));
     let (n,): (i64,) = bind_filters!(sqlx::query_as::<_, (i64,)>(&sql).bind(on), q).fetch_one(c).await?;
     Ok(n as u64)
@@ -127,9 +137,16 @@ async fn select(c: &mut AnyConnection, on: &str, q: &MemberQuery, window: Option
         Some((limit, offset)) if search.is_none() => format!("LIMIT {limit} OFFSET {offset}"),
         _ => String::new(),
     };
+    // A page of the whole list is cut before the state and roles are looked up for it, not
+    // after they were for every member (a third of the time for a page of 1,000 members).
+    let (members, window) = if unfiltered(q) && !window.is_empty() {
+        (format!("(SELECT * FROM members ORDER BY LOWER(name), id {window}) m"), String::new())
+    } else {
+        ("members m".to_string(), window)
+    };
     let sql = format!(
         "SELECT m.id, m.name, m.email, m.language, m.created_at, s.state, s.since, s.planned_end, ({ROLES_SUBQUERY}) \
-         FROM members m {STATE_ON_JOIN} {} \
+         FROM {members} {STATE_ON_JOIN} {} \
          ORDER BY LOWER(m.name), m.id {window}",
         filter_clause(q)
     );
