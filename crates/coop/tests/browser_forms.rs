@@ -220,7 +220,6 @@ async fn an_admin_opens_a_year_and_pastes_its_income_statement_in_a_browser() {
     web.goto(&c.url("/money")).await;
     web.find("#open-year-form").await;
     assert_clean_console(&web, "/money", None).await;
-    // (`input#open-year`: the form's section has the id "open-year" too, see the test at the end.)
     web.type_into("input#open-year", &format!("2025{ENTER}")).await;
     web.wait_for_path("/money/2025").await;
     wait_for_flash(&web, &["Fiscal year 2025 is open."]).await;
@@ -362,15 +361,12 @@ async fn the_member_list_pages_and_searches_live_in_a_browser() {
     assert_clean_console(&web, "/members?q=paged&state=member&page=1", None).await;
 }
 
-/// KNOWN BUG (fails until `templates/money.html` is fixed): on `/money` the section around the
-/// open-a-year form is `<section id="open-year">` and the year's input is `<input id="open-year">`
-/// too. `<label for="open-year">` then names the section (the first element with that id), so the
-/// "Year" label is tied to no field: clicking it does not focus the input and assistive
-/// technology reads the input without its label; `#open-year` finds the section (WebDriver refuses
-/// to type into it). This test looks at every page of these forms for ids used twice and for
-/// labels that lead nowhere, and clicks the Year label.
+/// Every label leads to its field and no id is used twice on these forms' pages. Found by this
+/// test: on `/money` the section around the open-a-year form had the id `open-year`, like the
+/// year's input, so the "Year" label named the section: clicking it did not focus the input and
+/// assistive technology read the input without its label. The test also clicks the Year label.
 #[tokio::test]
-async fn bug_every_label_leads_to_its_field_and_no_id_is_used_twice() {
+async fn every_label_leads_to_its_field_and_no_id_is_used_twice() {
     let c = TestCoop::start();
     coop(&c.data(), &["fiscal-year", "open", "2025"], None);
     let driver = ChromeDriver::start().await;
