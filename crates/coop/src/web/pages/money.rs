@@ -304,12 +304,16 @@ async fn year_page(s: &Shell, year: i64, figures: Figures, mut errors: FieldErro
         Some(v) => Some(v),
         None if errors.keys().any(|k| k != FORM) => None,
         None => {
+            // With nothing typed, a page that asks for the figures (no policy adopted yet) is
+            // an answer, not a refusal: 200. Figures typed and refused are a 422.
+            let nothing_typed = figures.typed.values().all(|v| v.is_empty());
             let input = RunInput { year, surplus: None, reserve: figures.reserve, cash: figures.cash, basis: figures.basis, commit: false };
             match app.patronage_run(actor, input).await {
                 Ok(v) => Some(v),
                 Err(e) => {
+                    let asks = nothing_typed && matches!(e, AppError::Invalid { .. });
                     let st = s.form_failure(e, &mut errors)?;
-                    if status == StatusCode::OK {
+                    if status == StatusCode::OK && !asks {
                         status = st;
                     }
                     None
