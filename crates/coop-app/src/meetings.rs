@@ -9,6 +9,7 @@
 //! keeper, or by a proposal that passes) seals them in the journal, after which they change
 //! only by appended, sealed errata. Exports: Markdown, printable HTML, PDF, iCalendar.
 
+use crate::notify::Event;
 use crate::{policy, Actor, App, AppError, Result};
 use coop_core::decision::DecisionRule;
 use coop_core::journal::sha256_hex;
@@ -486,7 +487,7 @@ impl App {
     pub async fn publish_agenda(&self, actor: &Actor, meeting_id: i64) -> Result<()> {
         policy::keep_record(actor)?;
         let mut tx = self.store.begin_write().await?;
-        self.editable_meeting(&mut tx, meeting_id).await?;
+        let m = self.editable_meeting(&mut tx, meeting_id).await?;
         let items = store::items(&mut tx, meeting_id).await?;
         if !items.iter().any(|i| i.state == "agenda") {
             return Err(AppError::Conflict("the agenda has no items yet: add one before publishing".into()));
@@ -501,6 +502,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        self.notifier.notify(&Event::AgendaPublished { meeting_id, title: m.title, starts_at: m.starts_at });
         Ok(())
     }
 
@@ -624,15 +626,19 @@ impl App {
 
     /// Sends the draft minutes round for reading before approval.
     pub async fn circulate_minutes(&self, actor: &Actor, meeting_id: i64) -> Result<()> {
-        self.move_minutes(actor, meeting_id, MinutesStatus::Circulated, "meeting.circulate").await
+        let title = self.move_minutes(actor, meeting_id, MinutesStatus::Circulated, "meeting.circulate").await?;
+        self.notifier.notify(&Event::MinutesCirculated { meeting_id, title });
+        Ok(())
     }
 
     /// Takes circulated minutes back to draft for corrections.
     pub async fn reopen_minutes(&self, actor: &Actor, meeting_id: i64) -> Result<()> {
-        self.move_minutes(actor, meeting_id, MinutesStatus::Draft, "meeting.reopen").await
+        self.move_minutes(actor, meeting_id, MinutesStatus::Draft, "meeting.reopen").await?;
+        Ok(())
     }
 
-    async fn move_minutes(&self, actor: &Actor, meeting_id: i64, to: MinutesStatus, action: &str) -> Result<()> {
+    /// Moves the minutes to `to`; returns the meeting's title.
+    async fn move_minutes(&self, actor: &Actor, meeting_id: i64, to: MinutesStatus, action: &str) -> Result<String> {
         policy::keep_record(actor)?;
         let mut tx = self.store.begin_write().await?;
         let m = store::meeting(&mut tx, meeting_id).await?.ok_or_else(|| not_found(meeting_id))?;
@@ -640,7 +646,7 @@ impl App {
         store::set_minutes_status(&mut tx, meeting_id, next.as_str()).await?;
         self.journal(&mut tx, actor, action, &format!("meeting:{meeting_id}"), json!({"minutes": next.as_str()})).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(m.title)
     }
 
     /// Approves the minutes as the record keeper (e.g. after the meeting approved them by
@@ -648,9 +654,11 @@ impl App {
     pub async fn approve_minutes(&self, actor: &Actor, meeting_id: i64) -> Result<MeetingView> {
         policy::keep_record(actor)?;
         let mut tx = self.store.begin_write().await?;
-        self.approve_minutes_in(&mut tx, actor, meeting_id, "record").await?;
+        let sealed_hash = self.approve_minutes_in(&mut tx, actor, meeting_id, "record").await?;
         tx.commit().await?;
-        self.meeting(actor, meeting_id).await
+        let view = self.meeting(actor, meeting_id).await?;
+        self.notifier.notify(&Event::MinutesApproved { meeting_id, title: view.title.clone(), sealed_hash });
+        Ok(view)
     }
 
     /// Approval inside a transaction: by the record keeper (`by` = "record") or by a passed

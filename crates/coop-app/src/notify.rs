@@ -7,6 +7,12 @@ pub enum Event {
     Opened { proposal_id: i64, title: String, closes_at: String },
     ClosingSoon { proposal_id: i64, title: String, closes_at: String },
     Decided { proposal_id: i64, title: String, status: String },
+    /// A meeting's agenda is out: members can read it and suggest items.
+    AgendaPublished { meeting_id: i64, title: String, starts_at: String },
+    /// Draft minutes are sent round for reading before they are approved.
+    MinutesCirculated { meeting_id: i64, title: String },
+    /// Minutes are approved and sealed: the legal record.
+    MinutesApproved { meeting_id: i64, title: String, sealed_hash: String },
 }
 
 pub trait Notifier: Send + Sync {

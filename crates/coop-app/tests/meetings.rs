@@ -11,6 +11,7 @@ use common::*;
 use coop_app::decisions::{ClassChange, ClassInput, ProposalInput, ResultsVisibility};
 use coop_app::meetings::{ExportFormat, ItemInput, MeetingInput};
 use coop_app::members::{MemberSummary, NewMember};
+use coop_app::notify::Event;
 use coop_app::{Actor, App};
 use coop_core::decision::{Choice, DecisionRule};
 use coop_core::meeting::Repeat;
@@ -320,4 +321,32 @@ backend_test!(a_private_calendar_token_gives_the_members_feed, |app, clock, db| 
     assert!(app.calendar_for_token(&newer).await.is_ok());
     assert_eq!(db.count(&format!("SELECT COUNT(*) FROM calendar_tokens WHERE token_hash = '{newer}'")), 0);
     let _ = clock;
+});
+
+backend_test!(publishing_circulating_and_approving_tell_the_members, |app, clock| {
+    let _ = &clock;
+    let notifier = std::sync::Arc::new(coop_app::notify::MemoryNotifier::default());
+    let app = app.with_notifier(notifier.clone());
+    let events = || notifier.0.lock().unwrap().clone();
+    let (_, sec) = secretary(&app).await;
+    let m = app.schedule_meeting(&sec, one_off("Members' meeting", later(24))).await.unwrap()[0];
+
+    // A refused publish (no items yet) says nothing.
+    assert_conflict(app.publish_agenda(&sec, m).await);
+    assert!(events().is_empty(), "{:?}", events());
+    app.add_item(&sec, m, ItemInput { title: "Budget".into(), ..ItemInput::default() }).await.unwrap();
+    app.publish_agenda(&sec, m).await.unwrap();
+    let at = app.meeting(OP, m).await.unwrap().at;
+    assert_eq!(events(), vec![Event::AgendaPublished { meeting_id: m, title: "Members' meeting".into(), starts_at: at }]);
+
+    // Circulating tells; taking the minutes back to draft does not; approval tells with the seal.
+    app.circulate_minutes(&sec, m).await.unwrap();
+    assert_eq!(events()[1], Event::MinutesCirculated { meeting_id: m, title: "Members' meeting".into() });
+    app.reopen_minutes(&sec, m).await.unwrap();
+    assert_eq!(events().len(), 2);
+    let approved = app.approve_minutes(&sec, m).await.unwrap();
+    let hash = approved.sealed_hash.clone().expect("sealed");
+    assert_eq!(events()[2], Event::MinutesApproved { meeting_id: m, title: "Members' meeting".into(), sealed_hash: hash });
+    assert_conflict(app.approve_minutes(&sec, m).await);
+    assert_eq!(events().len(), 3, "a refused approval says nothing");
 });
