@@ -75,6 +75,30 @@ pub struct HoursRow {
     pub by_category: BTreeMap<String, String>,
 }
 
+/// A time entry as recorded, for [`App::time_entries`].
+#[derive(Clone, Debug, Serialize)]
+pub struct TimeEntry {
+    pub id: i64,
+    pub member_id: i64,
+    pub date: String,
+    /// The hours as they stand now (after any corrections).
+    #[serde(serialize_with = "hours::serialize_hours")]
+    pub hours: Minutes,
+    pub project: Option<String>,
+    /// The kind of work.
+    pub category: Option<String>,
+    pub note: String,
+    /// `manual` or `import`.
+    pub source: String,
+    /// Its month's pay run is approved: the entry changes only through a correction.
+    pub locked: bool,
+    /// The corrections of this entry, oldest first.
+    pub corrections: Vec<crate::pay::CorrectionView>,
+}
+
+/// The longest range [`App::time_entries`] lists in one request, in days (a leap year).
+pub const MAX_ENTRY_DAYS: i64 = 366;
+
 /// The key of entries without a kind of work in [`HoursRow::by_category`].
 pub const NO_CATEGORY: &str = "(none)";
 
@@ -343,6 +367,62 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(report)
+    }
+
+    /// A member's time entries from `from` to `to` (both included, at most [`MAX_ENTRY_DAYS`]
+    /// days), on one project when `project` names one (ignoring case), ordered by date then id;
+    /// each with whether its month is locked by an approved pay run and its corrections. A
+    /// member sees their own entries, an admin (and the command line) anyone's.
+    pub async fn time_entries(&self, actor: &Actor, member_id: i64, from: Date, to: Date, project: Option<&str>) -> Result<Vec<TimeEntry>> {
+        policy::view_hours(actor)?;
+        policy::log_time(actor, member_id).map_err(|_| AppError::Forbidden("a member sees only their own time entries; an admin sees anyone's".into()))?;
+        if to < from {
+            return Err(AppError::invalid("to", format!("{to} is before {from}: the range ends on or after the day it starts")));
+        }
+        let days = (to - from).get_days() + 1;
+        if i64::from(days) > MAX_ENTRY_DAYS {
+            return Err(AppError::invalid("to", format!("{from} to {to} is {days} days: ask for at most {MAX_ENTRY_DAYS} days at a time")));
+        }
+        let (from, to) = (from.to_string(), to.to_string());
+        let today = self.today().await?.to_string();
+        let mut c = self.store.read().await?;
+        self.member_row_in(&mut c, &today, member_id).await?;
+        let project_id = match project.map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => Some(store::project_id(&mut c, p).await?.ok_or_else(|| AppError::invalid("project", format!("the co-op has no project {p:?}")))?),
+        };
+        let rows = store::member_entries_between(&mut c, member_id, &from, &to, project_id).await?;
+        let locked = store::locked_months_between(&mut c, &from, &to).await?;
+        let mut corrections: HashMap<i64, Vec<crate::pay::CorrectionView>> = HashMap::new();
+        for k in store::member_corrections_between(&mut c, member_id, &from, &to).await? {
+            corrections.entry(k.entry_id).or_default().push(crate::pay::CorrectionView {
+                id: k.id,
+                entry_id: k.entry_id,
+                member_id: k.member_id,
+                date: k.date,
+                old_hours: Minutes(k.old_minutes).to_hours_string(),
+                new_hours: Minutes(k.new_minutes).to_hours_string(),
+                reason: k.reason,
+                actor: k.actor,
+                at: k.created_at,
+                settled_in: k.settled_in,
+            });
+        }
+        Ok(rows
+            .into_iter()
+            .map(|e| TimeEntry {
+                locked: locked.iter().any(|m| m == coop_store::pay::month_of(&e.date)),
+                corrections: corrections.remove(&e.id).unwrap_or_default(),
+                id: e.id,
+                member_id: e.member_id,
+                date: e.date,
+                hours: Minutes(e.minutes),
+                project: e.project,
+                category: e.category,
+                note: e.note,
+                source: e.source,
+            })
+            .collect())
     }
 
     /// Sets (or replaces) a member's declared hours and leave entitlement for a year. An

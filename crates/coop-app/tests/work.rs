@@ -1,17 +1,22 @@
 //! Work through the use cases: logging hours and the 24-hour day, importing the sample files of
 //! each time tracker (all or nothing, naming the bad line), dry runs that write nothing,
-//! duplicates on a second import, commitments, the yearly report and the balance on a date.
+//! duplicates on a second import, commitments, the yearly report and the balance on a date,
+//! and a member's entries listed over a range (locked months and corrections included).
 //! Each test runs on SQLite and, with `COOP_TEST_POSTGRES_URL`, on PostgreSQL.
 
 #[macro_use]
 mod common;
 use common::*;
+use coop_app::decisions::{ClassChange, ClassInput, ResultsVisibility};
 use coop_app::members::NewMember;
+use coop_app::pay::Month;
 use coop_app::work::{ImportReport, NewTimeEntry};
 use coop_app::{Actor, App, AppError};
+use coop_core::decision::DecisionRule;
 use coop_core::hours::Minutes;
 use coop_core::import::{Format, Mapping};
 use coop_core::member::MemberState;
+use coop_core::pay::PaySystem;
 use serde_json::{json, Value};
 
 fn sample(name: &str) -> String {
@@ -209,4 +214,73 @@ backend_test!(report_and_balance_values, |app, clock, db| {
     assert!(matches!(app.hours_balance(op, ids[2], 2026, d("2026-01-31")).await, Err(AppError::NotFound(_))));
     assert_invalid(app.set_commitment(op, ids[2], 2026, Minutes(1560 * 60), 7).await, "commitment");
     let _ = db;
+});
+
+backend_test!(entries_over_a_range_with_locks_and_corrections, |app, clock, db| {
+    let ids = sample_members(&app).await;
+    let op = &Actor::Operator;
+    let noted = |member_id, date, minutes, project: Option<&str>, category: Option<&str>, note: &str| NewTimeEntry {
+        note: note.into(),
+        ..entry(member_id, date, minutes, project, category)
+    };
+    // Logged out of order: listed by date, then id.
+    let late = app.log_hours(op, noted(ids[0], "2026-04-01", 60, None, None, "april")).await.unwrap().id;
+    let second = app.log_hours(op, noted(ids[0], "2026-03-03", 7 * 60 + 30, Some("Bakery POS"), Some("Programming"), "till")).await.unwrap().id;
+    let first = app.log_hours(op, noted(ids[0], "2026-03-02", 90, Some("Internal"), Some("Admin"), "")).await.unwrap().id;
+    let same_day = app.log_hours(op, noted(ids[0], "2026-03-03", 30, None, None, "standup")).await.unwrap().id;
+    app.log_hours(op, noted(ids[0], "2026-02-27", 60, None, None, "before")).await.unwrap();
+    app.log_hours(op, noted(ids[1], "2026-03-03", 120, Some("Bakery POS"), None, "ben's")).await.unwrap();
+
+    let listed = app.time_entries(op, ids[0], d("2026-03-01"), d("2026-04-30"), None).await.unwrap();
+    assert_eq!(listed.iter().map(|e| e.id).collect::<Vec<_>>(), vec![first, second, same_day, late]);
+    let e = &listed[1];
+    assert_eq!((e.member_id, e.date.as_str(), e.hours, e.note.as_str()), (ids[0], "2026-03-03", Minutes(450), "till"));
+    assert_eq!((e.project.as_deref(), e.category.as_deref(), e.source.as_str()), (Some("Bakery POS"), Some("Programming"), "manual"));
+    assert!(listed.iter().all(|e| !e.locked && e.corrections.is_empty()));
+    let json = serde_json::to_value(&listed[1]).unwrap();
+    assert_eq!(json["hours"], json!("7.50"));
+    // One project, named in any case; an unknown one is refused naming `project`.
+    let on_bakery = app.time_entries(op, ids[0], d("2026-03-01"), d("2026-04-30"), Some("bakery pos")).await.unwrap();
+    assert_eq!(on_bakery.iter().map(|e| e.id).collect::<Vec<_>>(), vec![second]);
+    assert_invalid(app.time_entries(op, ids[0], d("2026-03-01"), d("2026-04-30"), Some("Nope")).await, "project");
+
+    // The range: ends on or after it starts, at most 366 days.
+    assert_invalid(app.time_entries(op, ids[0], d("2026-03-02"), d("2026-03-01"), None).await, "to");
+    assert_invalid(app.time_entries(op, ids[0], d("2025-01-01"), d("2026-01-02"), None).await, "to");
+    assert_eq!(app.time_entries(op, ids[0], d("2025-03-01"), d("2026-03-01"), None).await.unwrap().len(), 1, "366 days are allowed");
+    assert!(matches!(app.time_entries(op, 9999, d("2026-03-01"), d("2026-03-31"), None).await, Err(AppError::NotFound(_))));
+
+    // A member sees their own entries, not another's; an admin sees anyone's.
+    let (_, ada) = admin(&app).await;
+    let all = members(&app).await;
+    let ana = actor(all.iter().find(|m| m.id == ids[0]).unwrap());
+    let ben = actor(all.iter().find(|m| m.id == ids[1]).unwrap());
+    assert_eq!(app.time_entries(&ana, ids[0], d("2026-03-01"), d("2026-03-31"), None).await.unwrap().len(), 3);
+    assert_forbidden(app.time_entries(&ben, ids[0], d("2026-03-01"), d("2026-03-31"), None).await);
+    assert_eq!(app.time_entries(&ada, ids[1], d("2026-03-01"), d("2026-03-31"), None).await.unwrap().len(), 1);
+
+    // March's pay run approved: March is locked, April is not; a correction shows on its entry.
+    let class = ClassInput {
+        name: "general".into(),
+        rule: DecisionRule::parse_json(r#"{"kind":"vote","threshold":"1/2","strict":true,"base":"cast","quorum":null}"#).unwrap(),
+        eligible: vec![MemberState::Member],
+        results: ResultsVisibility::Live,
+        governs_rules: true,
+    };
+    assert!(matches!(app.set_class(op, class, None).await.unwrap(), ClassChange::Applied { .. }));
+    let system = PaySystem::from_json(r#"{"basis":{"kind":"equal_hourly","rate":"20.00","internal_paid":false},"max_ratio":null}"#).unwrap();
+    let (proposal, _) = app.propose_pay_system(op, system, Month::parse("2026-01").unwrap(), None, None).await.unwrap();
+    for m in all.iter().filter(|m| m.state == Some(MemberState::Member)) {
+        app.vote(&actor(m), proposal, m.id, "yes", None, None).await.unwrap();
+    }
+    app.approve_pay_run(op, Month::parse("2026-03").unwrap()).await.unwrap();
+    app.correct_entry(op, second, Minutes(6 * 60), "typo").await.unwrap();
+    let listed = app.time_entries(&ana, ids[0], d("2026-03-01"), d("2026-04-30"), None).await.unwrap();
+    assert_eq!(listed.iter().map(|e| (e.id, e.locked)).collect::<Vec<_>>(), vec![(first, true), (second, true), (same_day, true), (late, false)]);
+    assert_eq!(listed[1].hours, Minutes(360));
+    let k = &listed[1].corrections;
+    assert_eq!(k.len(), 1);
+    assert_eq!((k[0].entry_id, k[0].old_hours.as_str(), k[0].new_hours.as_str(), k[0].reason.as_str()), (second, "7.50", "6.00", "typo"));
+    assert!(listed.iter().filter(|e| e.id != second).all(|e| e.corrections.is_empty()));
+    let _ = (clock, db);
 });

@@ -274,3 +274,80 @@ pub async fn commitment(c: &mut AnyConnection, member_id: i64, year: i64) -> Res
         .fetch_optional(c)
         .await?)
 }
+
+/// A time entry as recorded, with the names of its project and kind of work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryListRow {
+    pub id: i64,
+    pub member_id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub minutes: i64,
+    pub project: Option<String>,
+    pub category: Option<String>,
+    pub note: String,
+    /// `manual` or `import`.
+    pub source: String,
+}
+
+type EntryListTuple = (i64, i64, String, i64, Option<String>, Option<String>, String, String);
+
+/// A member's entries from `from` to `to` (both included), on one project when `project_id`
+/// is given, ordered by date then id.
+pub async fn member_entries_between(c: &mut AnyConnection, member_id: i64, from: &str, to: &str, project_id: Option<i64>) -> Result<Vec<EntryListRow>> {
+    let on_project = if project_id.is_some() { " AND t.project_id = $4" } else { "" };
+    let sql = format!(
+        "SELECT t.id, t.member_id, t.date, t.minutes, p.name, k.name, t.note, t.source FROM time_entries t \
+         LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN work_categories k ON k.id = t.category_id \
+         WHERE t.member_id = $1 AND t.date >= $2 AND t.date <= $3{on_project} ORDER BY t.date, t.id"
+    );
+    let mut q = sqlx::query_as::<_, EntryListTuple>(&sql).bind(member_id).bind(from).bind(to);
+    if let Some(p) = project_id {
+        q = q.bind(p);
+    }
+    Ok(q.fetch_all(c)
+        .await?
+        .into_iter()
+        .map(|(id, member_id, date, minutes, project, category, note, source)| EntryListRow { id, member_id, date, minutes, project, category, note, source })
+        .collect())
+}
+
+/// The corrections of a member's entries dated from `from` to `to` (both included), oldest
+/// first: the rows of [`crate::pay::corrections`] for those entries only.
+pub async fn member_corrections_between(c: &mut AnyConnection, member_id: i64, from: &str, to: &str) -> Result<Vec<crate::pay::CorrectionRow>> {
+    let rows: Vec<(i64, i64, i64, String, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT k.id, k.entry_id, t.member_id, t.date, k.old_minutes, k.new_minutes, k.reason, k.actor, k.created_at, k.settled_in \
+         FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id \
+         WHERE t.member_id = $1 AND t.date >= $2 AND t.date <= $3 ORDER BY k.id",
+    )
+    .bind(member_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, entry_id, member_id, date, old_minutes, new_minutes, reason, actor, created_at, settled_in)| crate::pay::CorrectionRow {
+            id,
+            entry_id,
+            member_id,
+            date,
+            old_minutes,
+            new_minutes,
+            reason,
+            actor,
+            created_at,
+            settled_in,
+        })
+        .collect())
+}
+
+/// The months (`YYYY-MM`) from `from` to `to` whose pay run is approved.
+pub async fn locked_months_between(c: &mut AnyConnection, from: &str, to: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT month FROM pay_runs WHERE status = 'approved' AND month >= $1 AND month <= $2 ORDER BY month")
+        .bind(crate::pay::month_of(from))
+        .bind(crate::pay::month_of(to))
+        .fetch_all(c)
+        .await?;
+    Ok(rows.into_iter().map(|(m,)| m).collect())
+}

@@ -2,8 +2,9 @@
 //! on a free port, driven with reqwest. A meeting scheduled with an agenda, mixed attendance
 //! whose counts and the quorum of a linked proposal move as it is recorded (the same JSON as
 //! `coop meeting show --json`), actions with an owner, minutes approved and sealed after which
-//! the record is closed (409) and only errata are appended; and the contract's 401, 403 and
-//! 422 (naming the field) with nothing written.
+//! the record is closed (409) and only errata are appended, the minutes as a PDF read back
+//! with `pdftotext` (Debian's poppler-utils); and the contract's 401, 403 and 422 (naming the
+//! field) with nothing written.
 
 mod common;
 
@@ -36,6 +37,7 @@ const MEETING_ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/meetings/{id}/errata", &["post"]),
     ("/api/v1/meetings/{id}/minutes.md", &["get"]),
     ("/api/v1/meetings/{id}/minutes.html", &["get"]),
+    ("/api/v1/meetings/{id}/minutes.pdf", &["get"]),
     ("/api/v1/meetings/{id}/event.ics", &["get"]),
     ("/api/v1/calendar.ics", &["get"]),
 ];
@@ -401,4 +403,71 @@ async fn approved_minutes_are_sealed_and_change_only_by_errata() {
     let ics = ada.get(&format!("/api/v1/meetings/{id}/event.ics")).await;
     assert!(ics.header("content-type").unwrap().starts_with("text/calendar"));
     assert!(ics.text.contains("BEGIN:VEVENT") && ics.text.contains("SUMMARY:Board"), "{}", ics.text);
+}
+
+/// `GET path` as `caller`, by hand: the body as bytes (a PDF is not text), with the status and
+/// content type.
+async fn get_bytes(coop: &TestCoop, caller: &Caller, path: &str) -> (u16, String, Vec<u8>) {
+    let mut req = reqwest::Client::new().get(format!("{}{path}", coop.server.base));
+    if let Some(credentials) = caller.credentials() {
+        let name = if credentials.starts_with("Bearer ") { "authorization" } else { "cookie" };
+        req = req.header(name, credentials);
+    }
+    let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+    let status = res.status().as_u16();
+    let content_type = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (status, content_type, res.bytes().await.expect("a readable body").to_vec())
+}
+
+/// The text of a PDF, read back by `pdftotext`.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("minutes.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext (apt-get install poppler-utils)");
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The minutes as a PDF: the agenda's items while a draft, and the seal once approved; a member
+/// reads it too, an unknown meeting is 404 and a bad id 422.
+#[tokio::test]
+async fn the_minutes_as_a_pdf_carry_the_items_and_after_approval_the_seal() {
+    let coop = TestCoop::start();
+    let ada = Caller::signed_in(&coop, &coop.admin).await;
+    let ben = Caller::signed_in(&coop, &coop.member).await;
+    let doc = ada.get("/api/v1/openapi.json").await.ok(200);
+    let op = &doc["paths"]["/api/v1/meetings/{id}/minutes.pdf"]["get"];
+    assert_eq!(op["responses"]["200"]["content"].as_object().unwrap().keys().collect::<Vec<_>>(), vec!["application/pdf"]);
+    for status in ["401", "403", "404", "422"] {
+        assert!(op["responses"].get(status).is_some(), "the PDF documents its {status}");
+    }
+
+    let id = ada.schedule(json!({"title": "Spring assembly", "at": "2025-04-01T17:00:00Z", "kind": "general"})).await["id"].as_i64().unwrap();
+    ada.add_item(id, json!({"title": "Replace the delivery bike", "notes": "Two quotes compared."})).await;
+    ada.attend(id, "ada@example.org", "present").await;
+
+    let path = format!("/api/v1/meetings/{id}/minutes.pdf");
+    let (status, content_type, draft) = get_bytes(&coop, &ben, &path).await;
+    assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
+    assert!(draft.starts_with(b"%PDF"), "a PDF: {:?}", String::from_utf8_lossy(&draft[..draft.len().min(40)]));
+    let text = pdf_text(&draft);
+    for want in ["Spring assembly", "Replace the delivery bike", "Two quotes compared."] {
+        assert!(text.contains(want), "the draft's text lacks {want:?}:\n{text}");
+    }
+
+    ada.minutes(id, "circulate").await.ok(200);
+    let hash = ada.minutes(id, "approve").await.ok(200)["sealed_hash"].as_str().expect("a seal").to_string();
+    assert!(!text.contains(&hash), "no seal before approval");
+    let (status, _, approved) = get_bytes(&coop, &ada, &path).await;
+    assert_eq!(status, 200);
+    assert!(approved.starts_with(b"%PDF"));
+    let text = pdf_text(&approved);
+    for want in ["Replace the delivery bike", hash.as_str()] {
+        assert!(text.contains(want), "the approved minutes' text lacks {want:?}:\n{text}");
+    }
+
+    ada.get("/api/v1/meetings/99999/minutes.pdf").await.assert_error(404, None);
+    ada.get("/api/v1/meetings/x/minutes.pdf").await.assert_error(422, Some("id"));
+    Caller::anonymous(&coop).get(&path).await.assert_error(401, None);
 }

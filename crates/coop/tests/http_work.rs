@@ -2,7 +2,8 @@
 //! served on a free port, driven with reqwest. Hours logged and reported (the same JSON as the
 //! CLI), an import refused whole for one bad line, a pay system voted through, a month's pay
 //! computed to the cent, approval that locks the month, the payroll CSV and a correction settled
-//! by the next run; and the contract's 401, 403 and 422 with nothing written.
+//! by the next run; entries listed over a range (the member's own, locked once the month is
+//! paid); and the contract's 401, 403 and 422 with nothing written.
 
 mod common;
 
@@ -18,6 +19,7 @@ const WORK_ROUTES: &[(&str, &[&str], &str)] = &[
     ("/api/v1/hours/import", &["post"], "work"),
     ("/api/v1/hours/balance", &["get"], "work"),
     ("/api/v1/hours/corrections", &["get"], "work"),
+    ("/api/v1/hours/entries", &["get"], "work"),
     ("/api/v1/hours/entries/{id}/corrections", &["post"], "work"),
     ("/api/v1/commitments/{member_id}/{year}", &["put"], "work"),
     ("/api/v1/projects", &["get", "post"], "work"),
@@ -518,4 +520,90 @@ async fn kind_rates_and_a_system_recorded_against_a_passed_proposal() {
     // 2 h of programming at its own rate, 50.00: 100.00.
     let run = ada.get(&format!("/api/v1/pay/runs/{MONTH}")).await.ok(200);
     assert_eq!(member(&run, "ada@example.org")["gross"], "100.00", "{run}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries over a range.
+
+/// The entries listed for a range are what was logged, by date then id; a member reads only
+/// their own, an admin anyone's; bad dates, too long a range and unknown names are 422 naming
+/// the field; an approved pay run locks the month's entries, and a correction shows on its entry.
+#[tokio::test]
+async fn time_entries_are_listed_as_logged_and_locked_once_the_month_is_paid() {
+    let coop = TestCoop::start();
+    let ada = Caller::signed_in(&coop, &coop.admin).await;
+    let ben = Caller::signed_in(&coop, &coop.member).await;
+    let doc = ada.get("/api/v1/openapi.json").await.ok(200);
+    ada.post("/api/v1/projects", json!({"name": "Bakery site"})).await.ok(201);
+    ada.post("/api/v1/projects", json!({"name": "Admin", "billable": false})).await.ok(201);
+    let kind = ada.log(json!({"date": "2025-03-10", "hours": "1", "category": "Design", "create_unknown": true})).await;
+    let late = ben.log(json!({"date": "2025-04-01", "hours": "2", "project": "Admin", "note": "april"})).await;
+    let second = ben.log(json!({"date": "2025-03-11", "hours": "7:30", "project": "Bakery site", "category": "Design", "note": "the till"})).await;
+    let first = ben.log(json!({"date": "2025-03-10", "hours": "1.25", "note": ""})).await;
+    let third = ben.log(json!({"date": "2025-03-11", "hours": "0.5", "project": "Admin", "note": "stand-up"})).await;
+    ben.log(json!({"date": "2025-02-28", "hours": "3"})).await;
+
+    let range = "from=2025-03-01&to=2025-04-30";
+    let listed = ben.get(&format!("/api/v1/hours/entries?{range}")).await.ok(200);
+    for e in listed.as_array().unwrap() {
+        matches_schema(&doc, "TimeEntryView", e);
+    }
+    let ids: Vec<i64> = listed.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [&first, &second, &third, &late].map(|e| e["id"].as_i64().unwrap()), "by date, then id: {listed}");
+    assert_eq!(
+        listed[1],
+        json!({"id": second["id"], "member_id": coop.member.id, "date": "2025-03-11", "hours": "7.50", "project": "Bakery site",
+               "category": "Design", "note": "the till", "source": "manual", "locked": false, "corrections": []})
+    );
+    assert_eq!((listed[0]["hours"].as_str(), listed[0]["project"].as_str(), listed[0]["category"].as_str()), (Some("1.25"), None, None));
+    assert_eq!((listed[2]["hours"].as_str(), listed[2]["note"].as_str()), (Some("0.50"), Some("stand-up")));
+    // Named by email or id, the same; one project only, in any case.
+    let mine = ada.get(&format!("/api/v1/hours/entries?member=ben@example.org&{range}")).await.ok(200);
+    assert_eq!(mine, listed, "an admin reads anyone's");
+    assert_eq!(ada.get(&format!("/api/v1/hours/entries?member={}&{range}", coop.member.id)).await.ok(200), listed);
+    let admin_only = ben.get(&format!("/api/v1/hours/entries?{range}&project=admin")).await.ok(200);
+    assert_eq!(admin_only.as_array().unwrap().iter().map(|e| e["id"].clone()).collect::<Vec<_>>(), vec![third["id"].clone(), late["id"].clone()]);
+    // The caller's own by default; Ada's one entry is not Ben's.
+    let adas = ada.get(&format!("/api/v1/hours/entries?{range}")).await.ok(200);
+    assert_eq!(adas.as_array().unwrap().iter().map(|e| e["id"].clone()).collect::<Vec<_>>(), vec![kind["id"].clone()]);
+    // A month by default: `from` alone is its month.
+    assert_eq!(ben.get("/api/v1/hours/entries?from=2025-04-01").await.ok(200).as_array().unwrap().len(), 1);
+
+    // A member reads only their own.
+    let refused = ben.get(&format!("/api/v1/hours/entries?member=ada@example.org&{range}")).await;
+    refused.assert_error(403, None);
+    ben.get(&format!("/api/v1/hours/entries?member={}&{range}", coop.admin.id)).await.assert_error(403, None);
+
+    let cases: Vec<(Answer, &str)> = vec![
+        (ben.get("/api/v1/hours/entries?from=2025-02-30&to=2025-03-31").await, "from"),
+        (ben.get("/api/v1/hours/entries?from=2025-03-01&to=soon").await, "to"),
+        (ben.get("/api/v1/hours/entries?from=2025-03-10&to=2025-03-09").await, "to"),
+        (ben.get("/api/v1/hours/entries?from=2025-01-01&to=2026-01-02").await, "to"),
+        (ada.get(&format!("/api/v1/hours/entries?member=nobody@example.org&{range}")).await, "member"),
+        (ada.get(&format!("/api/v1/hours/entries?member=999&{range}")).await, "member"),
+        (ben.get(&format!("/api/v1/hours/entries?{range}&project=Nope")).await, "project"),
+    ];
+    for (answer, field) in &cases {
+        answer.assert_error(422, Some(field));
+    }
+    // 366 days is the limit, not beyond.
+    assert_eq!(ben.get("/api/v1/hours/entries?from=2024-03-11&to=2025-03-11").await.ok(200).as_array().unwrap().len(), 4);
+
+    // March paid: its entries are locked, April's are not; a correction shows on its entry.
+    ada.put("/api/v1/classes/ordinary", json!({"rule": majority(), "eligible": ["member"], "governs_rules": true})).await.ok(200);
+    let proposal = ada.post("/api/v1/pay/systems", json!({"system": equal_pay(), "from": "2025-01"})).await.ok(201)["proposal_id"].as_i64().unwrap();
+    ada.post(&format!("/api/v1/proposals/{proposal}/votes"), json!({"choice": "yes"})).await.ok(200);
+    ben.post(&format!("/api/v1/proposals/{proposal}/votes"), json!({"choice": "yes"})).await.ok(200);
+    ada.post(&format!("/api/v1/pay/runs/{MONTH}/approve"), json!({})).await.ok(200);
+    ben.post(&format!("/api/v1/hours/entries/{}/corrections", second["id"]), json!({"hours": "6", "reason": "typo"})).await.ok(201);
+    let listed = ben.get(&format!("/api/v1/hours/entries?{range}")).await.ok(200);
+    let locked: Vec<bool> = listed.as_array().unwrap().iter().map(|e| e["locked"].as_bool().unwrap()).collect();
+    assert_eq!(locked, [true, true, true, false], "{listed}");
+    assert_eq!(listed[1]["hours"], "6.00");
+    let k = &listed[1]["corrections"];
+    assert_eq!(k.as_array().unwrap().len(), 1, "{listed}");
+    matches_schema(&doc, "CorrectionView", &k[0]);
+    assert_eq!((k[0]["old_hours"].as_str(), k[0]["new_hours"].as_str(), k[0]["reason"].as_str()), (Some("7.50"), Some("6.00"), Some("typo")));
+    assert!(listed.as_array().unwrap().iter().enumerate().all(|(i, e)| i == 1 || e["corrections"] == json!([])));
+    assert_eq!(ben.get("/api/v1/hours/entries?from=2025-02-01&to=2025-02-28").await.ok(200)[0]["locked"], false, "February was not paid");
 }

@@ -1,7 +1,7 @@
 //! The meetings part of the JSON API: scheduling, the agenda (items added, suggested, accepted,
 //! reordered, published), roles, attendance with the live quorum of the decisions taken or
 //! linked there, notes, actions, the minutes from draft to circulated to approved and sealed,
-//! errata, and the exports (Markdown, printable HTML, iCalendar).
+//! errata, and the exports (Markdown, printable HTML, PDF, iCalendar).
 //!
 //! Same rules as the rest of [`super`]: read the request (422 naming the field), call the
 //! `coop-app` use case with the caller's actor, shape the answer with the DTOs below (mirrors
@@ -63,6 +63,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/meetings/{id}/errata", post(add_erratum))
         .route("/meetings/{id}/minutes.md", get(minutes_md))
         .route("/meetings/{id}/minutes.html", get(minutes_html))
+        .route("/meetings/{id}/minutes.pdf", get(minutes_pdf))
         .route("/meetings/{id}/event.ics", get(meeting_ics))
         .route("/calendar.ics", get(calendar))
 }
@@ -1056,6 +1057,12 @@ pub(super) async fn add_erratum(State(state): State<AppState>, auth: Auth, Id(id
 // ---------------------------------------------------------------------------------------------
 // Handlers: exports.
 
+/// A PDF file's bytes (`application/pdf`), as the document describes them.
+#[allow(dead_code)]
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct PdfFile(Vec<u8>);
+
 async fn export(state: &AppState, auth: &Auth, id: i64, format: ExportFormat, name: &str) -> Result<Response, ApiError> {
     let bytes = state.app.export_meeting(&auth.actor, id, format).await?;
     Ok(([(header::CONTENT_TYPE, format.content_type().to_string()), (header::CONTENT_DISPOSITION, format!("inline; filename=\"meeting-{id}-{name}\""))], bytes)
@@ -1084,6 +1091,19 @@ pub(super) async fn minutes_md(State(state): State<AppState>, auth: Auth, Id(id)
               (status = 422, description = "The id is not a number", body = ErrorBody)))]
 pub(super) async fn minutes_html(State(state): State<AppState>, auth: Auth, Id(id): Id) -> Result<Response, ApiError> {
     export(&state, &auth, id, ExportFormat::Html, "minutes.html").await
+}
+
+/// The minutes as a PDF (`application/pdf`), draft or approved: the same document as the
+/// page's `/meetings/{id}/export.pdf`.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/minutes.pdf", tag = "meetings", security(("cookie" = []), ("bearer" = [])),
+    params(("id" = i64, Path, description = "The meeting's id")),
+    responses((status = 200, description = "The minutes", content_type = "application/pdf", body = PdfFile),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Departed members have no access", body = ErrorBody),
+              (status = 404, description = "No such meeting", body = ErrorBody),
+              (status = 422, description = "The id is not a number", body = ErrorBody)))]
+pub(super) async fn minutes_pdf(State(state): State<AppState>, auth: Auth, Id(id): Id) -> Result<Response, ApiError> {
+    export(&state, &auth, id, ExportFormat::Pdf, "minutes.pdf").await
 }
 
 /// The meeting as an iCalendar event (`text/calendar`).

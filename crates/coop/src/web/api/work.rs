@@ -11,7 +11,9 @@
 //! The shapes follow the contract: hours are strings with two decimals (`"7.50"`), money is a
 //! decimal string (`"149.93"`) or integer cents in fields ending `_cents`, dates `YYYY-MM-DD`,
 //! months `YYYY-MM`. `GET /hours/report` is `coop hours report --json`, and `GET
-//! /hours/balance` carries the keys of `coop hours balance --json` (and a few more).
+//! /hours/balance` carries the keys of `coop hours balance --json` (and a few more). `GET
+//! /hours/entries` lists one member's entries over at most 366 days, by date then id, each with
+//! whether its month is locked and its corrections: a member sees their own, an admin anyone's.
 //!
 //! Members are named in bodies and queries by `member`, their id or email; absent, it is the
 //! caller. An unknown member named there is bad input (422 naming `member`); one named in a
@@ -54,6 +56,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/hours/import", post(import_hours))
         .route("/hours/balance", get(hours_balance))
         .route("/hours/corrections", get(corrections))
+        .route("/hours/entries", get(time_entries))
         .route("/hours/entries/{id}/corrections", post(correct_entry))
         .route("/commitments/{member_id}/{year}", put(set_commitment))
         .route("/projects", get(list_projects).post(add_project))
@@ -159,6 +162,47 @@ impl From<app_work::LoggedEntry> for LoggedEntry {
     fn from(e: app_work::LoggedEntry) -> Self {
         let app_work::LoggedEntry { id, member_id, date, hours, day_total, project, category } = e;
         LoggedEntry { id, member_id, date, hours: hours.to_hours_string(), day_total: day_total.to_hours_string(), project, category }
+    }
+}
+
+/// A time entry as recorded, with whether its month is locked and its corrections.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimeEntryView {
+    /// The entry's id (corrections name it).
+    pub id: i64,
+    pub member_id: i64,
+    #[schema(format = Date)]
+    pub date: String,
+    /// The hours as they stand now, after any corrections.
+    #[schema(example = "7.50")]
+    pub hours: String,
+    pub project: Option<String>,
+    /// The kind of work.
+    pub category: Option<String>,
+    pub note: String,
+    /// `manual` or `import`.
+    pub source: String,
+    /// Its month's pay run is approved: the entry changes only through a correction.
+    pub locked: bool,
+    /// The entry's corrections, oldest first.
+    pub corrections: Vec<CorrectionView>,
+}
+
+impl From<app_work::TimeEntry> for TimeEntryView {
+    fn from(e: app_work::TimeEntry) -> Self {
+        let app_work::TimeEntry { id, member_id, date, hours, project, category, note, source, locked, corrections } = e;
+        TimeEntryView {
+            id,
+            member_id,
+            date,
+            hours: hours.to_hours_string(),
+            project,
+            category,
+            note,
+            source,
+            locked,
+            corrections: corrections.into_iter().map(CorrectionView::from).collect(),
+        }
     }
 }
 
@@ -822,6 +866,24 @@ pub struct BalanceQuery {
     pub on: Option<String>,
 }
 
+/// Whose entries, over which days, on which project.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EntriesQuery {
+    /// An id or email; default: the caller.
+    pub member: Option<String>,
+    /// The first day, `YYYY-MM-DD`; default: the first day of the month of `to`.
+    #[param(format = Date)]
+    pub from: Option<String>,
+    /// The last day, `YYYY-MM-DD`, at most 365 days after `from`; default: the last day of the
+    /// month of `from`, or today when neither is given.
+    #[param(format = Date)]
+    pub to: Option<String>,
+    /// Only the entries on this project (any case).
+    pub project: Option<String>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Handlers: hours.
 
@@ -959,6 +1021,30 @@ pub(super) async fn correct_entry(State(state): State<AppState>, auth: Auth, Id(
     let minutes = entry_hours("hours", &req.hours)?;
     let k = state.app.correct_entry(&auth.actor, id, minutes, &req.reason).await?;
     Ok((StatusCode::CREATED, Json(CorrectionView::from(k))).into_response())
+}
+
+/// A member's time entries from `from` to `to` (both included, at most 366 days), by date then
+/// id: the caller's unless an admin names another member.
+#[utoipa::path(get, path = "/api/v1/hours/entries", tag = "work", security(("cookie" = []), ("bearer" = [])), params(EntriesQuery),
+    responses((status = 200, description = "The entries, by date then id", body = Vec<TimeEntryView>),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Someone else's entries need the admin role", body = ErrorBody),
+              (status = 422, description = "A bad `from` or `to` (before `from`, or more than 366 days), an unknown `member` or `project`, or an unknown parameter", body = ErrorBody)))]
+pub(super) async fn time_entries(State(state): State<AppState>, auth: Auth, Params(q): Params<EntriesQuery>) -> Result<Json<Vec<TimeEntryView>>, ApiError> {
+    let member_id = member_of(&state, &auth, "member", non_empty(q.member).map(MemberRef::Email)).await?;
+    let from = non_empty(q.from).map(|f| date("from", &f)).transpose()?;
+    let to = non_empty(q.to).map(|t| date("to", &t)).transpose()?;
+    let (from, to) = match (from, to) {
+        (Some(from), Some(to)) => (from, to),
+        (Some(from), None) => (from, from.last_of_month()),
+        (None, Some(to)) => (to.first_of_month(), to),
+        (None, None) => {
+            let today = state.app.today().await?;
+            (today.first_of_month(), today)
+        }
+    };
+    let entries = state.app.time_entries(&auth.actor, member_id, from, to, non_empty(q.project).as_deref()).await?;
+    Ok(Json(entries.into_iter().map(TimeEntryView::from).collect()))
 }
 
 /// The corrections trail, oldest first.
