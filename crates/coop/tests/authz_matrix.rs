@@ -62,6 +62,8 @@ struct Fixture {
     board_items: [i64; 2],
     /// The cash instalment of 2024's committed allocation.
     cash_payment: i64,
+    /// Fay, a member since 2024 in 2024's committed allocation, departed on 2026-01-31.
+    fay: i64,
 }
 
 const U: u16 = 401;
@@ -192,6 +194,16 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("put", "/api/v1/fiscal-years/{year}/surplus", "/api/v1/fiscal-years/2023/surplus", Some(json!({"amount": "500.00"})), [U, F, F, 200]),
         row("post", "/api/v1/fiscal-years/{year}/close", "/api/v1/fiscal-years/2023/close", None, [U, F, F, 200]),
         row("get", "/api/v1/allocation-policies", "/api/v1/allocation-policies", None, [U, 200, 200, 200]),
+        // A policy proposed for a year to come (it applies only if the proposal passes).
+        row(
+            "post",
+            "/api/v1/allocation-policies",
+            "/api/v1/allocation-policies",
+            Some(json!({"year": 2090, "class": "ordinary", "policy": {"reserve": "10", "cash": "20", "basis": "hours"}})),
+            [U, F, F, 201],
+        ),
+        // Fay's notice of 2024: hers and the admins' only.
+        row("get", "/api/v1/allocations/{year}/notices/{member}", format!("/api/v1/allocations/2024/notices/{}", f.fay), None, [U, F, F, 200]),
         row("get", "/api/v1/allocations/{year}", "/api/v1/allocations/2025?surplus=1000.00&reserve=10&cash=20&basis=hours", None, [U, 200, 200, 200]),
         row(
             "post",
@@ -215,6 +227,17 @@ fn table(f: &Fixture) -> Vec<Row> {
             "/api/v1/capital/{member}/buy-in/payments",
             format!("/api/v1/capital/{ben}/buy-in/payments"),
             Some(json!({"amount": "50.00", "on": "2025-02-01"})),
+            [U, F, F, 201],
+        ),
+        row("post", "/api/v1/capital/interest", "/api/v1/capital/interest", Some(json!({"year": 2025, "rate": "5"})), [U, F, F, 201]),
+        // Fay's 720.00 retained in 2024 is more than the reserve holds: the solvency guard refuses it.
+        row("post", "/api/v1/capital/redemptions", "/api/v1/capital/redemptions", Some(json!({"year": 2025, "after": 1, "on": "2026-01-15"})), [U, F, F, 409]),
+        // Fay departed on 2026-01-31: her balance becomes a repayment schedule.
+        row(
+            "post",
+            "/api/v1/capital/{member}/departure",
+            format!("/api/v1/capital/{}/departure", f.fay),
+            Some(json!({"on": "2026-01-31", "years": 1, "per_year": 4})),
             [U, F, F, 201],
         ),
         row("get", "/api/v1/cash-payments", "/api/v1/cash-payments?year=2024", None, [U, 200, 200, 200]),
@@ -322,14 +345,18 @@ async fn every_endpoint_answers_each_role_as_the_matrix_says() {
     // Money: Fay, a member since 2024, with hours in 2024 and 2025; 2024's allocation is
     // committed (the table marks its cash instalment paid), 2025's is left to the table.
     let data = coop.data();
-    run_coop(&data, &["member", "add", "--name", "Fay Founder", "--email", "fay@example.org", "--state", "member", "--since", "2024-01-01"], None);
+    let fay = run_coop(&data, &["member", "add", "--name", "Fay Founder", "--email", "fay@example.org", "--state", "member", "--since", "2024-01-01", "--json"], None);
+    let fay = serde_json::from_str::<Value>(fay.trim()).expect("Fay")["id"].as_i64().unwrap();
     for day in ["2024-04-01", "2025-04-01"] {
         run_coop(&data, &["hours", "log", "--member", "fay@example.org", "--date", day, "--hours", "8"], None);
     }
     run_coop(&data, &["patronage", "run", "--year", "2024", "--surplus", "1000.00", "--reserve", "10", "--cash", "20", "--basis", "hours", "--commit", "--json"], None);
     let payments = ok(call(&client, &base, Some(&ada), "get", "/api/v1/cash-payments?year=2024", None).await, 200, "cash payments");
     let cash_payment = payments[0]["id"].as_i64().expect("a cash instalment of 2024");
-    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items, cash_payment };
+    // Fay leaves in 2026 (her capital is repaid through the table's departure line).
+    let fay_state = format!("/api/v1/members/{fay}/state");
+    ok(call(&client, &base, Some(&ada), "post", &fay_state, Some(&json!({"state": "departed", "on": "2026-01-31"}))).await, 200, "Fay's departure");
+    let fixture = Fixture { ben: coop.member.id, dan, admin_token, proposal, election, ben_entry, meeting, item, suggestion, action, board, board_items, cash_payment, fay };
 
     // Every operation the document lists.
     let (_, doc) = call(&client, &base, None, "get", "/api/v1/openapi.json", None).await;

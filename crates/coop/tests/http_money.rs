@@ -18,7 +18,6 @@ const MONEY_ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/fiscal-years/{year}", &["get"]),
     ("/api/v1/fiscal-years/{year}/surplus", &["put"]),
     ("/api/v1/fiscal-years/{year}/close", &["post"]),
-    ("/api/v1/allocation-policies", &["get"]),
     ("/api/v1/allocations/{year}", &["get", "post"]),
     ("/api/v1/capital", &["get"]),
     ("/api/v1/capital/{member}", &["get"]),
@@ -27,6 +26,11 @@ const MONEY_ROUTES: &[(&str, &[&str])] = &[
     ("/api/v1/cash-payments", &["get"]),
     ("/api/v1/cash-payments/{id}/paid", &["post"]),
     ("/api/v1/ledger/{year}", &["get"]),
+    ("/api/v1/allocation-policies", &["get", "post"]),
+    ("/api/v1/allocations/{year}/notices/{member}", &["get"]),
+    ("/api/v1/capital/interest", &["post"]),
+    ("/api/v1/capital/redemptions", &["post"]),
+    ("/api/v1/capital/{member}/departure", &["post"]),
 ];
 
 /// The figures of the allocation the tests preview and commit: 1000.00, 10% kept, 20% cash,
@@ -62,6 +66,31 @@ impl Caller {
     async fn mark_paid(&self, id: i64, on: &str) -> Answer {
         self.post(&format!("/api/v1/cash-payments/{id}/paid"), json!({"on": on})).await
     }
+
+    async fn notice(&self, year: i32, member: &str, query: &str) -> Answer {
+        self.get(&format!("/api/v1/allocations/{year}/notices/{member}{query}")).await
+    }
+
+    async fn interest(&self, body: Value) -> Answer {
+        self.post("/api/v1/capital/interest", body).await
+    }
+
+    async fn redeem(&self, body: Value) -> Answer {
+        self.post("/api/v1/capital/redemptions", body).await
+    }
+
+    async fn depart(&self, member: i64, body: Value) -> Answer {
+        self.post(&format!("/api/v1/capital/{member}/departure"), body).await
+    }
+
+    async fn propose_policy(&self, body: Value) -> Answer {
+        self.post("/api/v1/allocation-policies", body).await
+    }
+
+    /// The collective reserve's balance.
+    async fn reserve(&self) -> i64 {
+        self.get("/api/v1/capital").await.ok(200)["reserve"]["balance_cents"].as_i64().unwrap()
+    }
 }
 
 /// A member since 2024 (so that their 2025 hours count), added with the CLI, with a password.
@@ -78,10 +107,15 @@ fn member_since_2024(coop: &TestCoop, name: &str, email: &str) -> Account {
 
 /// Dee and Eve, members since 2024, with 3 and 1 hours in 2025 (logged by the admin).
 async fn with_patronage(coop: &TestCoop, ada: &Caller) -> (Account, Account) {
+    with_patronage_on(coop, ada, "2025-04-07").await
+}
+
+/// Dee and Eve, members since 2024, with 3 and 1 hours on `day` (logged by the admin).
+async fn with_patronage_on(coop: &TestCoop, ada: &Caller, day: &str) -> (Account, Account) {
     let dee = member_since_2024(coop, "Dee", "dee@example.org");
     let eve = member_since_2024(coop, "Eve", "eve@example.org");
     for (who, hours) in [(&dee, "3.00"), (&eve, "1.00")] {
-        ada.post("/api/v1/hours", json!({"member": who.email, "date": "2025-04-07", "hours": hours})).await.ok(201);
+        ada.post("/api/v1/hours", json!({"member": who.email, "date": day, "hours": hours})).await.ok(201);
     }
     (dee, eve)
 }
@@ -355,4 +389,236 @@ async fn a_buy_in_is_planned_and_paid_by_an_admin() {
     let account = ben.capital(&coop.member.id.to_string()).await.ok(200);
     assert_eq!(account["entries"][0]["kind"], "buy_in");
     assert_eq!(account["balance_cents"], 5_000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notices of allocation.
+
+/// A member reads their own written notice of a committed year, in HTML or PDF, with their
+/// amounts; not someone else's (an admin reads anyone's); nothing before the commit.
+#[tokio::test]
+async fn a_member_reads_their_own_notice_of_allocation_in_html_or_pdf() {
+    let coop = TestCoop::start();
+    let ada = Caller::signed_in(&coop, &coop.admin).await;
+    let (dee, eve) = with_patronage(&coop, &ada).await;
+    let dee_c = Caller::signed_in(&coop, &dee).await;
+    let cleo = Caller::signed_in(&coop, &coop.candidate).await;
+    // Not committed yet: there is no notice.
+    dee_c.notice(2025, &dee.id.to_string(), "").await.assert_error(404, None);
+    ada.commit(2025).await.ok(201);
+
+    // Dee's: 675.00 allocated, 135.00 in cash, 540.00 retained; box 1 the whole allocation.
+    let own = dee_c.notice(2025, &dee.id.to_string(), "").await;
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert!(own.header("content-type").is_some_and(|c| c.starts_with("text/html")), "{:?}", own.header("content-type"));
+    assert!(own.text.starts_with("<!DOCTYPE html>"), "{}", own.text);
+    for needle in ["Qualified written notice of allocation, fiscal year 2025", "dee@example.org", "675.00", "135.00", "540.00", "2026-09-15"] {
+        assert!(own.text.contains(needle), "{needle} in {}", own.text);
+    }
+    assert!(!own.text.contains("225.00"), "not Eve's figures: {}", own.text);
+    assert_eq!(dee_c.notice(2025, &dee.email, "?format=html").await.text, own.text, "by email too");
+    let pdf = dee_c.notice(2025, &dee.email, "?format=pdf").await;
+    assert_eq!(pdf.status, 200, "{}", pdf.text);
+    assert_eq!(pdf.header("content-type").as_deref(), Some("application/pdf"));
+    assert!(pdf.text.starts_with("%PDF"), "{:?}", pdf.text.chars().take(20).collect::<String>());
+
+    // Someone else's: 403 for a member or a candidate; an admin reads anyone's.
+    dee_c.notice(2025, &eve.id.to_string(), "").await.assert_error(403, None);
+    dee_c.notice(2025, &eve.email, "?format=pdf").await.assert_error(403, None);
+    cleo.notice(2025, &dee.email, "").await.assert_error(403, None);
+    let eves = ada.notice(2025, &eve.email, "").await;
+    assert_eq!(eves.status, 200, "{}", eves.text);
+    assert!(eves.text.contains("225.00") && eves.text.contains("45.00") && eves.text.contains("180.00"), "{}", eves.text);
+
+    // A year without a commit, a member without a share, nobody: 404. Bad input: 422 naming it.
+    ada.notice(2024, &dee.email, "").await.assert_error(404, None);
+    ada.notice(2025, &coop.member.email, "").await.assert_error(404, None);
+    ada.notice(2025, "nobody@example.org", "").await.assert_error(404, None);
+    ada.notice(2025, &dee.email, "?format=docx").await.assert_error(422, Some("format"));
+    ada.notice(2025, "0", "").await.assert_error(422, Some("member"));
+    ada.get(&format!("/api/v1/allocations/next/notices/{}", dee.id)).await.assert_error(422, Some("year"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interest, redemptions and departures.
+
+/// 2024 committed with 90% kept: Dee 75.00 (15.00 cash, 60.00 retained), Eve 25.00 (5.00, 20.00),
+/// the reserve 900.00. Interest at 5% on 2025's balances, Eve's departure repaid in two
+/// instalments with interest, and the revolving fund's redemption refused by the solvency
+/// guard (nothing written) until the reserve's floor allows it.
+#[tokio::test]
+async fn interest_redemptions_and_a_departure_are_posted_to_the_cent_and_the_solvency_guard_refuses_with_409() {
+    let coop = TestCoop::start();
+    let ada = Caller::signed_in(&coop, &coop.admin).await;
+    let (dee, eve) = with_patronage_on(&coop, &ada, "2024-04-08").await;
+    let dee_c = Caller::signed_in(&coop, &dee).await;
+    let doc = ada.get("/api/v1/openapi.json").await.ok(200);
+    let commit = json!({"surplus": "1000.00", "reserve": "90", "cash": "20", "basis": "hours"});
+    let committed = ada.post("/api/v1/allocations/2024", commit).await.ok(201);
+    assert_eq!(
+        (member(&committed, "dee@example.org")["retained_cents"].as_i64(), member(&committed, "eve@example.org")["retained_cents"].as_i64()),
+        (Some(6_000), Some(2_000))
+    );
+    assert_eq!(ada.reserve().await, 90_000);
+
+    // Interest: refusals first, nothing written.
+    let head = ada.head().await;
+    dee_c.interest(json!({"year": 2025, "rate": "5"})).await.assert_error(403, None);
+    ada.interest(json!({"year": 2025, "rate": "lots"})).await.assert_error(422, Some("rate"));
+    ada.interest(json!({"year": 2025})).await.assert_error(422, Some("rate"));
+    ada.interest(json!({"year": 1800, "rate": "5"})).await.assert_error(422, Some("year"));
+    ada.interest(json!({"rate": "5"})).await.assert_error(422, Some("year"));
+    ada.interest(json!({"year": 2025, "rate": "5", "compound": true})).await.assert_error(422, Some("compound"));
+    ada.interest(json!({"year": 2026, "rate": "5"})).await.assert_error(409, None);
+    assert_eq!(ada.head().await, head, "refusals write nothing");
+    // 5% of a balance held all year: Dee 60.00 -> 3.00, Eve 20.00 -> 1.00, from the reserve.
+    let posted = ada.interest(json!({"year": 2025, "rate": "5%"})).await.ok(201);
+    matches_schema(&doc, "CapitalPosting", &posted);
+    matches_schema(&doc, "PostedMember", &posted["members"][0]);
+    assert_eq!(
+        posted,
+        json!({"ref": "interest:2025", "date": "2025-12-31", "total_cents": 400, "members": [
+            {"member_id": dee.id, "email": "dee@example.org", "amount_cents": 300},
+            {"member_id": eve.id, "email": "eve@example.org", "amount_cents": 100}]})
+    );
+    assert_eq!(ada.reserve().await, 89_600);
+    assert_eq!(dee_c.capital(&dee.email).await.ok(200)["balance_cents"], 6_300);
+    ada.interest(json!({"year": 2025, "rate": "5"})).await.assert_error(409, None);
+
+    // Eve's departure: not before she is departed; then her 21.00 is repaid in two instalments
+    // a year over one year at 4%: 10.50 + 0.42 (2% of 21.00), then 10.50 + 0.21 (2% of 10.50).
+    let head = ada.head().await;
+    ada.depart(eve.id, json!({"on": "2026-01-31", "years": 1, "per_year": 2, "rate": "4"})).await.assert_error(422, Some("on"));
+    ada.post(&format!("/api/v1/members/{}/state", eve.id), json!({"state": "departed", "on": "2026-01-31"})).await.ok(200);
+    let head_after_state = ada.head().await;
+    assert_ne!(head_after_state, head);
+    dee_c.depart(eve.id, json!({"on": "2026-01-31", "years": 1, "per_year": 2, "rate": "4"})).await.assert_error(403, None);
+    ada.depart(eve.id, json!({"on": "2026-01-31", "years": 1, "per_year": 5})).await.assert_error(422, Some("years"));
+    ada.depart(eve.id, json!({"on": "the end of January"})).await.assert_error(422, Some("on"));
+    ada.depart(eve.id, json!({"on": "2026-01-31", "rate": "a bit"})).await.assert_error(422, Some("rate"));
+    ada.depart(eve.id, json!({"on": "2026-01-31", "years": -1})).await.assert_error(422, Some("years"));
+    ada.depart(999_999, json!({"on": "2026-01-31"})).await.assert_error(422, Some("on"));
+    ada.post("/api/v1/capital/nobody@example.org/departure", json!({"on": "2026-01-31"})).await.assert_error(404, None);
+    assert_eq!(ada.head().await, head_after_state, "refusals write nothing");
+    let departed = ada.depart(eve.id, json!({"on": "2026-01-31", "years": 1, "per_year": 2, "rate": "4"})).await.ok(201);
+    matches_schema(&doc, "CapitalAccount", &departed);
+    assert_eq!(departed["balance_cents"], 0);
+    let last = departed["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last, json!({"date": "2026-01-31", "kind": "departure", "amount_cents": -2_100, "ref": format!("departure:{}", eve.id), "fiscal_year": null}));
+    let schedule: Vec<(String, i64, i64, i64)> = departed["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "repayment")
+        .map(|p| {
+            (
+                p["due"].as_str().unwrap().to_string(),
+                p["principal_cents"].as_i64().unwrap(),
+                p["interest_cents"].as_i64().unwrap(),
+                p["payment_cents"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(schedule, vec![("2026-07-31".to_string(), 1_050, 42, 1_092), ("2027-01-31".to_string(), 1_050, 21, 1_071)]);
+    ada.depart(eve.id, json!({"on": "2026-01-31"})).await.assert_error(409, None);
+
+    // The revolving fund: Dee's 60.00 of 2024 (Eve's account is already a debt). With a floor
+    // of 840.00 the reserve of 896.00 cannot carry it: 409, nothing written.
+    let head = ada.head().await;
+    dee_c.redeem(json!({"year": 2025, "after": 1, "on": "2026-02-01"})).await.assert_error(403, None);
+    ada.redeem(json!({"year": 2025, "on": "2026-02-01"})).await.assert_error(422, Some("after"));
+    ada.redeem(json!({"year": 2025, "after": 1, "on": "soon"})).await.assert_error(422, Some("on"));
+    ada.redeem(json!({"year": 2025, "after": 1, "on": "2026-02-01", "min_reserve": "plenty"})).await.assert_error(422, Some("min_reserve"));
+    ada.redeem(json!({"year": 2025, "after": "one", "on": "2026-02-01"})).await.assert_error(422, Some("after"));
+    ada.redeem(json!({"year": 99999, "after": 1, "on": "2026-02-01"})).await.assert_error(422, Some("year"));
+    let refused = ada.redeem(json!({"year": 2025, "after": 1, "on": "2026-02-01", "min_reserve": "840.00"})).await.error_text(409, None);
+    assert!(refused.contains("60.00") && refused.contains("836.00") && refused.contains("840.00") && refused.contains("cannot carry"), "{refused}");
+    assert_eq!(ada.head().await, head, "a redemption refused by the solvency guard writes nothing");
+    assert_eq!(dee_c.capital(&dee.email).await.ok(200)["balance_cents"], 6_300);
+    // A floor it can keep: exactly 836.00 left.
+    let redeemed = ada.redeem(json!({"year": 2025, "after": 1, "on": "2026-02-01", "min_reserve": "836.00"})).await.ok(201);
+    matches_schema(&doc, "CapitalPosting", &redeemed);
+    assert_eq!(
+        redeemed,
+        json!({"ref": "redemption:2025", "date": "2026-02-01", "total_cents": -6_000, "members": [{"member_id": dee.id, "email": "dee@example.org", "amount_cents": -6_000}]})
+    );
+    let account = dee_c.capital(&dee.email).await.ok(200);
+    assert_eq!(account["balance_cents"], 300, "the interest stays: {account}");
+    assert_eq!(account["entries"].as_array().unwrap().last().unwrap()["kind"], "redemption");
+    ada.redeem(json!({"year": 2025, "after": 1, "on": "2026-02-01", "min_reserve": "0"})).await.assert_error(409, None);
+    assert_eq!(ada.get("/api/v1/capital").await.ok(200)["equity"]["balanced"], true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allocation policies.
+
+/// An admin proposes a policy for a year to come: 201 with the version pending, which governs
+/// nothing until its proposal passes. Members may not propose; bad keys are named.
+#[tokio::test]
+async fn a_proposed_policy_is_not_in_force_until_its_proposal_passes() {
+    let coop = TestCoop::start();
+    let ada = Caller::signed_in(&coop, &coop.admin).await;
+    let ben = Caller::signed_in(&coop, &coop.member).await;
+    let doc = ada.get("/api/v1/openapi.json").await.ok(200);
+    let policy = json!({"reserve": "25", "cash": "20", "basis": "hours", "interest": "5", "revolve_years": 5, "min_reserve": "5000.00", "instalments": ["03-15", "09-15"]});
+    let request = |year: i64, policy: Value| json!({"year": year, "class": "ordinary", "policy": policy});
+    // Without a class to decide it, nothing can be proposed.
+    let head = ada.head().await;
+    ada.propose_policy(json!({"year": 2090, "policy": policy})).await.assert_error(409, None);
+    let majority = json!({"kind": "vote", "threshold": "1/2", "strict": false, "base": "cast", "quorum": null});
+    ada.put("/api/v1/classes/ordinary", json!({"rule": majority})).await.ok(200);
+
+    let head_with_class = ada.head().await;
+    assert_ne!(head_with_class, head);
+    ben.propose_policy(request(2090, policy.clone())).await.assert_error(403, None);
+    let with = |key: &str, value: Value| {
+        let mut p = policy.clone();
+        p[key] = value;
+        request(2090, p)
+    };
+    ada.propose_policy(with("reserve", json!("lots"))).await.assert_error(422, Some("policy.reserve"));
+    ada.propose_policy(with("cash", json!("101"))).await.assert_error(422, Some("policy.cash"));
+    ada.propose_policy(with("basis", json!("vibes"))).await.assert_error(422, Some("policy.basis"));
+    ada.propose_policy(with("min_reserve", json!("5,000"))).await.assert_error(422, Some("policy.min_reserve"));
+    ada.propose_policy(with("instalments", json!(["13-45"]))).await.assert_error(422, Some("policy.instalments"));
+    ada.propose_policy(with("community", json!("90"))).await.assert_error(422, Some("policy"));
+    ada.propose_policy(with("repayments_per_year", json!(5))).await.assert_error(422, Some("policy"));
+    ada.propose_policy(with("bonus", json!("10"))).await.assert_error(422, Some("policy.bonus"));
+    ada.propose_policy(request(2090, json!({"reserve": "25", "basis": "hours"}))).await.assert_error(422, Some("policy.cash"));
+    ada.propose_policy(request(2020, policy.clone())).await.assert_error(422, Some("year"));
+    ada.propose_policy(json!({"year": 2090, "policy": policy, "closes_at": "next week"})).await.assert_error(422, Some("closes_at"));
+    ada.propose_policy(json!({"year": 2090, "policy": policy, "class": "nonesuch"})).await.assert_error(422, Some("class"));
+    ada.propose_policy(json!({"year": 2090, "policy": policy, "note": "x"})).await.assert_error(422, Some("note"));
+    assert_eq!(ada.head().await, head_with_class, "refusals write nothing");
+    assert_eq!(ada.get("/api/v1/allocation-policies").await.ok(200), json!([]));
+
+    let proposed = ada.propose_policy(request(2090, policy.clone())).await.ok(201);
+    matches_schema(&doc, "PolicyVersion", &proposed);
+    matches_schema(&doc, "PolicyDoc", &proposed["policy"]);
+    assert_eq!(
+        (proposed["status"].as_str(), proposed["effective_from"].as_str(), &proposed["adopted_at"]),
+        (Some("pending"), Some("2090-01-01"), &Value::Null)
+    );
+    assert_eq!(
+        proposed["policy"],
+        json!({"reserve": "25", "community": "0", "cash": "20", "basis": "hours", "counts_candidates": false, "loss_reserve_share": "25",
+               "instalments": ["03-15", "09-15"], "interest": "5", "revolve_years": 5, "min_reserve_cents": 500_000,
+               "repayment_years": 3, "repayments_per_year": 12})
+    );
+    let proposal = proposed["proposal_id"].as_i64().unwrap();
+    let opened = ben.get(&format!("/api/v1/proposals/{proposal}")).await.ok(200);
+    assert_eq!(opened["status"], "open", "{opened}");
+    assert_eq!(ben.get("/api/v1/allocation-policies").await.ok(200), json!([proposed]));
+    // Not in force: a preview of 2090 still needs every figure.
+    ada.preview(2090, "surplus=1000.00").await.assert_error(422, Some("reserve"));
+
+    // The proposal passes: the version is adopted and governs 2090 (no figures are asked for).
+    ada.post(&format!("/api/v1/proposals/{proposal}/votes"), json!({"choice": "yes"})).await.ok(200);
+    ada.post(&format!("/api/v1/proposals/{proposal}/close"), json!({})).await.ok(200);
+    let adopted = ben.get("/api/v1/allocation-policies").await.ok(200);
+    assert_eq!((adopted[0]["status"].as_str(), adopted[0]["version"].as_i64()), (Some("adopted"), proposed["version"].as_i64()));
+    assert!(adopted[0]["adopted_at"].is_string(), "{adopted}");
+    // Nobody has hours in 2090, but the split is the adopted one's: 25% of 1000.00 kept, 750.00 to share.
+    let message = ada.preview(2090, "surplus=1000.00").await.error_text(409, None);
+    assert!(message.contains("750.00 to share"), "{message}");
 }

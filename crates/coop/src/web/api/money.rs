@@ -1,16 +1,19 @@
 //! The surplus and capital part of the JSON API: fiscal years and their net surplus (entered,
 //! or imported from the income statement), the allocation policy versions adopted by decision,
-//! the year-end allocation (a preview that changes nothing, and its commit, once, sealed),
-//! capital accounts and the collective reserve with the equity check, buy-in plans, the
-//! scheduled cash payments and marking one paid, and the ledger export.
+//! proposed by admins (they apply only if the proposal passes), the year-end allocation (a
+//! preview that changes nothing, and its commit, once, sealed) and each member's written
+//! notice of it (HTML or PDF), capital accounts and the collective reserve with the equity
+//! check, buy-in plans, a year's interest, the revolving fund's redemptions (refused with a
+//! 409 when the reserve cannot carry them: the solvency guard), a departing member's
+//! repayment schedule, the scheduled cash payments and marking one paid, and the ledger export.
 //!
 //! Same rules as the rest of [`super`]: read the request (422 naming the field), call one
 //! `coop-app` use case with the caller's actor, shape the answer with the DTOs below (mirrors
 //! of `coop_app::surplus` and `coop_app::capital` types, converted with exhaustive `From`
 //! impls). Who may do what is the use cases' call: the fiscal years, policies, allocations
 //! (previews included), the reserve, the equity check and the ledger are open books for every
-//! current participant; a capital account and its cash payments are its member's and the
-//! admins'; everything that writes needs the admin role.
+//! current participant; a capital account, its cash payments and a notice of allocation are
+//! its member's and the admins'; everything that writes needs the admin role.
 //!
 //! The shapes follow the contract: `GET /allocations/{year}` carries the keys of `coop
 //! patronage run --json` (`year`, `surplus_cents`, `reserve_cents`, `pool_cents`, `notice`,
@@ -26,7 +29,7 @@
 //! An income statement import is all or nothing: a bad line refuses the whole file with a 422
 //! naming `csv` whose message starts `line N:`, and nothing is written.
 
-use super::{date, invalid, non_empty, Body, Id, Params};
+use super::{date, invalid, non_empty, rename, Body, Id, Params, PathParams};
 use crate::web::auth::Auth;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::web::AppState;
@@ -40,7 +43,7 @@ use coop_app::capital as app_capital;
 use coop_app::surplus::{self as app_surplus, parse_basis, LedgerFormat, RunInput};
 use coop_app::AppError;
 use coop_core::money::Money;
-use coop_core::patronage::{self as core_patronage, Basis, Notice, Percent};
+use coop_core::patronage::{self as core_patronage, AllocationPolicy, Basis, Notice, Percent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -50,10 +53,14 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/fiscal-years/{year}", get(fiscal_year))
         .route("/fiscal-years/{year}/surplus", put(enter_surplus))
         .route("/fiscal-years/{year}/close", post(close_fiscal_year))
-        .route("/allocation-policies", get(allocation_policies))
+        .route("/allocation-policies", get(allocation_policies).post(propose_allocation_policy))
         .route("/allocations/{year}", get(preview_allocation).post(commit_allocation))
+        .route("/allocations/{year}/notices/{member}", get(allocation_notice))
         .route("/capital", get(capital_overview))
+        .route("/capital/interest", post(post_interest))
+        .route("/capital/redemptions", post(redeem))
         .route("/capital/{member}", get(capital_account))
+        .route("/capital/{member}/departure", post(depart))
         .route("/capital/{member}/buy-in", put(set_buy_in))
         .route("/capital/{member}/buy-in/payments", post(pay_buy_in))
         .route("/cash-payments", get(cash_payments))
@@ -81,10 +88,13 @@ impl<S: Send + Sync> FromRequestParts<S> for PathText {
 impl PathText {
     /// A fiscal year, named by the calendar year it starts in (the use cases check its range).
     fn year(&self) -> Result<i64, ApiError> {
-        self.0.parse::<i64>().map_err(|_| invalid("year", format!("{:?} is not a year: write four digits, e.g. 2025", self.0)))
+        year_text(&self.0)
     }
 }
 
+fn year_text(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>().map_err(|_| invalid("year", format!("{text:?} is not a year: write four digits, e.g. 2025")))
+}
 
 fn money(field: &str, value: &str) -> Result<Money, ApiError> {
     Money::parse(value).map_err(|m| invalid(field, m))
@@ -606,6 +616,47 @@ impl From<app_capital::CapitalOverview> for CapitalOverview {
     }
 }
 
+/// What a posting did to one member's capital account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PostedMember {
+    pub member_id: i64,
+    pub email: String,
+    /// Positive: credited (interest); negative: charged (a redemption).
+    pub amount_cents: i64,
+}
+
+impl From<app_capital::PostedMember> for PostedMember {
+    fn from(m: app_capital::PostedMember) -> Self {
+        let app_capital::PostedMember { member_id, email, amount_cents } = m;
+        PostedMember { member_id, email, amount_cents }
+    }
+}
+
+/// A posting to the capital accounts: a year's interest (credited to each account, paid from
+/// the collective reserve) or the revolving fund's redemptions (charged to each account, paid
+/// out in cash).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CapitalPosting {
+    /// `interest:YYYY` or `redemption:YYYY`: once per year.
+    #[serde(rename = "ref")]
+    #[schema(rename = "ref")]
+    pub reference: String,
+    /// The day it is booked on (the year's last day for interest).
+    #[schema(format = Date)]
+    pub date: String,
+    /// The sum over the members: positive for interest, negative for redemptions.
+    pub total_cents: i64,
+    /// The accounts it moved, by member id.
+    pub members: Vec<PostedMember>,
+}
+
+impl From<app_capital::PostedView> for CapitalPosting {
+    fn from(v: app_capital::PostedView) -> Self {
+        let app_capital::PostedView { reference, date, total_cents, members } = v;
+        CapitalPosting { reference, date, total_cents, members: members.into_iter().map(PostedMember::from).collect() }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests.
 
@@ -691,6 +742,128 @@ pub struct PaidRequest {
     pub on: String,
 }
 
+/// An allocation policy as proposed: the keys of [`PolicyDoc`], percentages as `"25"`, the
+/// least reserve as an amount. Absent keys take their defaults.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    /// Share of a surplus kept in the collective reserve, percent.
+    #[schema(example = "25")]
+    pub reserve: String,
+    /// Share of a surplus given to a community fund (default 0).
+    #[serde(default)]
+    #[schema(example = "0")]
+    pub community: Option<String>,
+    /// Share of each member's allocation paid in cash (20 or more: qualified notices).
+    #[schema(example = "20")]
+    pub cash: String,
+    /// `hours`, `wages`, `weighted` or `mix:H/W`.
+    #[schema(example = "hours")]
+    pub basis: String,
+    /// Whether candidates' hours count (default false).
+    #[serde(default)]
+    pub counts_candidates: Option<bool>,
+    /// Share of a loss the collective reserve absorbs (default: the `reserve` share).
+    #[serde(default)]
+    pub loss_reserve_share: Option<String>,
+    /// The days cash is paid on, `MM-DD` (default: once, on the payment deadline).
+    #[serde(default)]
+    #[schema(example = json!(["03-15", "09-15"]))]
+    pub instalments: Option<Vec<String>>,
+    /// Yearly interest on capital accounts, percent (default 0).
+    #[serde(default)]
+    pub interest: Option<String>,
+    /// Retained allocations are redeemed this many years later (default: not revolved).
+    #[serde(default)]
+    pub revolve_years: Option<u32>,
+    /// The least the collective reserve keeps after a redemption, `"5000.00"` (default 0).
+    #[serde(default)]
+    pub min_reserve: Option<String>,
+    /// A departing member's balance is repaid over this many years, 1 to 30 (default 3)...
+    #[serde(default)]
+    pub repayment_years: Option<u32>,
+    /// ...in 1, 2, 3, 4, 6 or 12 instalments a year (default 12).
+    #[serde(default)]
+    pub repayments_per_year: Option<u32>,
+}
+
+/// A policy to propose from a fiscal year on: a proposal opens under `class` and the policy
+/// applies only if it passes.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRequest {
+    /// The first fiscal year it governs; it must not have begun.
+    #[schema(example = 2030)]
+    pub year: i64,
+    pub policy: PolicyInput,
+    /// The decision class (default: the one that governs the rules).
+    #[serde(default)]
+    pub class: Option<String>,
+    /// When voting closes, RFC 3339 (default: a week from now).
+    #[serde(default)]
+    #[schema(format = DateTime)]
+    pub closes_at: Option<String>,
+}
+
+/// A fiscal year's interest on every capital account.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterestRequest {
+    /// The fiscal year, over.
+    #[schema(example = 2025)]
+    pub year: i64,
+    /// Yearly percent (default: the adopted policy's).
+    #[serde(default)]
+    #[schema(example = "5")]
+    pub rate: Option<String>,
+}
+
+/// The revolving fund's redemptions of a fiscal year.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedemptionRequest {
+    /// The fiscal year redeeming.
+    #[schema(example = 2025)]
+    pub year: i64,
+    /// Allocations at least this many years old are redeemed (default: the policy's).
+    #[serde(default)]
+    pub after: Option<u32>,
+    /// The least the collective reserve must keep, `"5000.00"` (default: the policy's, or 0).
+    #[serde(default)]
+    #[schema(example = "0.00")]
+    pub min_reserve: Option<String>,
+    /// The day of the redemptions.
+    #[schema(format = Date)]
+    pub on: String,
+}
+
+/// A departing member's repayment terms; absent ones are the adopted policy's.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartureRequest {
+    /// The day the balance becomes a debt of the co-op: the member must be departed on it.
+    #[schema(format = Date)]
+    pub on: String,
+    /// Repaid over 1 to 30 years (default: the policy's, or 3).
+    #[serde(default)]
+    pub years: Option<u32>,
+    /// In 1, 2, 3, 4, 6 or 12 instalments a year (default: the policy's, or 12).
+    #[serde(default)]
+    pub per_year: Option<u32>,
+    /// Yearly interest on the outstanding balance, percent (default: the policy's, or 0).
+    #[serde(default)]
+    #[schema(example = "3")]
+    pub rate: Option<String>,
+}
+
+/// The form of a notice.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeQuery {
+    /// `html` (default) or `pdf`.
+    pub format: Option<String>,
+}
+
 /// A preview's what-if figures; absent ones are the adopted policy's (or, without one, needed).
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -739,6 +912,54 @@ fn run_input(
         basis: non_empty(basis).map(|s| parse_basis(&s)).transpose()?,
         commit,
     })
+}
+
+/// The policy a request proposes, with the defaults of the keys left out; field errors name
+/// `policy.KEY`.
+fn surplus_policy(p: PolicyInput) -> Result<app_surplus::SurplusPolicy, ApiError> {
+    let PolicyInput {
+        reserve,
+        community,
+        cash,
+        basis,
+        counts_candidates,
+        loss_reserve_share,
+        instalments,
+        interest,
+        revolve_years,
+        min_reserve,
+        repayment_years,
+        repayments_per_year,
+    } = p;
+    let reserve = percent("policy.reserve", &reserve)?;
+    let cash = percent("policy.cash", &cash)?;
+    let basis = parse_basis(&basis).map_err(|e| rename(e, &[("basis", "policy.basis")]))?;
+    let mut allocation = AllocationPolicy::new(reserve, cash, basis);
+    if let Some(c) = non_empty(community) {
+        allocation.community = percent("policy.community", &c)?;
+    }
+    if let Some(l) = non_empty(loss_reserve_share) {
+        allocation.loss_reserve_share = percent("policy.loss_reserve_share", &l)?;
+    }
+    allocation.counts_candidates = counts_candidates.unwrap_or(false);
+    let mut policy = app_surplus::SurplusPolicy::from_figures(allocation);
+    if let Some(days) = instalments {
+        policy.instalments = days;
+    }
+    if let Some(i) = non_empty(interest) {
+        policy.interest = percent("policy.interest", &i)?;
+    }
+    policy.revolve_years = revolve_years;
+    if let Some(m) = non_empty(min_reserve) {
+        policy.min_reserve_cents = money("policy.min_reserve", &m)?.cents();
+    }
+    if let Some(y) = repayment_years {
+        policy.repayment_years = y;
+    }
+    if let Some(n) = repayments_per_year {
+        policy.repayments_per_year = n;
+    }
+    Ok(policy)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -829,6 +1050,26 @@ pub(super) async fn allocation_policies(State(state): State<AppState>, auth: Aut
     Ok(Json(state.app.allocation_policies(&auth.actor).await?.into_iter().map(PolicyVersion::from).collect()))
 }
 
+/// Proposes a version of the allocation policy from a fiscal year on (admins): a proposal
+/// opens under `class` and the policy applies only if it passes (`status` stays `pending`
+/// until then, `rejected` if it fails). It must be proposed before the year begins.
+#[utoipa::path(post, path = "/api/v1/allocation-policies", tag = "money", security(("cookie" = []), ("bearer" = [])), request_body = PolicyRequest,
+    responses((status = 201, description = "Proposed: the version, with the `proposal_id` to vote on", body = PolicyVersion),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Needs the admin role", body = ErrorBody),
+              (status = 409, description = "No decision class yet to decide it", body = ErrorBody),
+              (status = 422, description = "A bad `year` (out of range, or already begun), `policy.reserve`, `policy.cash`, `policy.basis`, `policy.community`, `policy.loss_reserve_share`, `policy.interest`, `policy.min_reserve`, `policy.instalments`, shares or terms that do not fit (`policy`), an unknown `class`, or a bad `closes_at`", body = ErrorBody)))]
+pub(super) async fn propose_allocation_policy(State(state): State<AppState>, auth: Auth, Body(req): Body<PolicyRequest>) -> Result<Response, ApiError> {
+    let policy = surplus_policy(req.policy)?;
+    let closes_at = non_empty(req.closes_at).map(|t| coop_core::time::parse_instant(&t).map_err(|e| invalid("closes_at", e))).transpose()?;
+    let (_, view) = state
+        .app
+        .propose_allocation_policy(&auth.actor, policy, req.year, non_empty(req.class), closes_at)
+        .await
+        .map_err(|e| rename(e, &[("closes", "closes_at"), ("instalments", "policy.instalments")]))?;
+    Ok((StatusCode::CREATED, Json(PolicyVersion::from(view))).into_response())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Handlers: the allocation.
 
@@ -867,6 +1108,38 @@ pub(super) async fn commit_allocation(State(state): State<AppState>, auth: Auth,
     let input = run_input(year, req.surplus, req.reserve, req.cash, req.basis, true)?;
     let view = state.app.patronage_run(&auth.actor, input).await?;
     Ok((StatusCode::CREATED, Json(Allocation::from(view))).into_response())
+}
+
+/// A member's written notice of allocation for a committed year, with the figure for box 1 of
+/// form 1099-PATR: HTML (`text/html`, the default) or PDF (`application/pdf`, `?format=pdf`).
+/// The member themselves, or an admin.
+#[utoipa::path(get, path = "/api/v1/allocations/{year}/notices/{member}", tag = "money", security(("cookie" = []), ("bearer" = [])),
+    params(("year" = i64, Path, description = "The fiscal year"), ("member" = String, Path, description = "The member's id or email"), NoticeQuery),
+    responses((status = 200, description = "The notice", content((String = "text/html"), (Vec<u8> = "application/pdf"))),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Someone else's notice needs the admin role", body = ErrorBody),
+              (status = 404, description = "No such member, no committed allocation of the year, or none for the member in it", body = ErrorBody),
+              (status = 422, description = "A bad `year` or `format`, or a `member` id that is not positive", body = ErrorBody)))]
+pub(super) async fn allocation_notice(
+    State(state): State<AppState>,
+    auth: Auth,
+    path: PathParams,
+    Params(q): Params<NoticeQuery>,
+) -> Result<Response, ApiError> {
+    let year = year_text(&path.text("year"))?;
+    let pdf = match non_empty(q.format).as_deref() {
+        None | Some("html") => false,
+        Some("pdf") => true,
+        Some(other) => return Err(invalid("format", format!("{other:?} is not a format of a notice: use html or pdf"))),
+    };
+    let member_id = member_in_path(&state, &auth, &path.text("member")).await?;
+    let notice = state.app.allocation_notice(&auth.actor, year, member_id).await?;
+    let disposition = |ext: &str| format!("inline; filename=\"notice-{year}-{}.{ext}\"", notice.member_id);
+    Ok(if pdf {
+        ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition("pdf"))], notice.pdf).into_response()
+    } else {
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition("html"))], notice.html).into_response()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -933,6 +1206,58 @@ pub(super) async fn pay_buy_in(State(state): State<AppState>, auth: Auth, path: 
     let amount = money("amount", &req.amount)?;
     let on = date("on", &req.on)?;
     let view = state.app.pay_buy_in(&auth.actor, member_id, amount, on).await?;
+    Ok((StatusCode::CREATED, Json(CapitalAccount::from(view))).into_response())
+}
+
+/// Credits a fiscal year's interest to every capital account (admins), on each day's balance
+/// over the year at `rate` (the adopted policy's if absent), paid from the collective reserve.
+/// Once per year, after the year is over.
+#[utoipa::path(post, path = "/api/v1/capital/interest", tag = "money", security(("cookie" = []), ("bearer" = [])), request_body = InterestRequest,
+    responses((status = 201, description = "Posted", body = CapitalPosting),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Needs the admin role", body = ErrorBody),
+              (status = 409, description = "The year is not over, or its interest is already posted", body = ErrorBody),
+              (status = 422, description = "A bad `year` or `rate`; no policy governs the year and no `rate` given (`rate`)", body = ErrorBody)))]
+pub(super) async fn post_interest(State(state): State<AppState>, auth: Auth, Body(req): Body<InterestRequest>) -> Result<Response, ApiError> {
+    let rate = non_empty(req.rate).map(|r| percent("rate", &r)).transpose()?;
+    let posted = state.app.post_interest(&auth.actor, req.year, rate).await?;
+    Ok((StatusCode::CREATED, Json(CapitalPosting::from(posted))).into_response())
+}
+
+/// The revolving fund (admins): on `on`, redeems every member's retained allocations of the
+/// fiscal years at least `after` years before `year`. Refused as a whole, with a 409 and
+/// nothing written, when the collective reserve would fall below `min_reserve` by carrying it
+/// (the solvency guard). Once per year.
+#[utoipa::path(post, path = "/api/v1/capital/redemptions", tag = "money", security(("cookie" = []), ("bearer" = [])), request_body = RedemptionRequest,
+    responses((status = 201, description = "Redeemed", body = CapitalPosting),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Needs the admin role", body = ErrorBody),
+              (status = 409, description = "The reserve cannot carry it (the solvency guard), or the year's redemptions are already made", body = ErrorBody),
+              (status = 422, description = "A bad `year`, `min_reserve` or `on`; no policy sets a revolving period and no `after` given (`after`)", body = ErrorBody)))]
+pub(super) async fn redeem(State(state): State<AppState>, auth: Auth, Body(req): Body<RedemptionRequest>) -> Result<Response, ApiError> {
+    let min_reserve = non_empty(req.min_reserve).map(|m| money("min_reserve", &m)).transpose()?;
+    let on = date("on", &req.on)?;
+    let posted = state.app.redeem(&auth.actor, req.year, req.after, min_reserve, on).await?;
+    Ok((StatusCode::CREATED, Json(CapitalPosting::from(posted))).into_response())
+}
+
+/// At a member's departure (admins): their balance on `on` becomes a debt of the co-op, repaid
+/// over `years` in `per_year` instalments a year with interest at `rate` on the outstanding
+/// balance (the adopted policy's terms where absent). The repayments are in the account's
+/// `payments`. Once per member; they must be departed on `on`.
+#[utoipa::path(post, path = "/api/v1/capital/{member}/departure", tag = "money", security(("cookie" = []), ("bearer" = [])),
+    params(("member" = String, Path, description = "The member's id or email")), request_body = DepartureRequest,
+    responses((status = 201, description = "Converted; the account with its repayment schedule", body = CapitalAccount),
+              (status = 401, description = "Not signed in", body = ErrorBody),
+              (status = 403, description = "Needs the admin role", body = ErrorBody),
+              (status = 404, description = "No such member", body = ErrorBody),
+              (status = 409, description = "Already converted, or nothing to repay", body = ErrorBody),
+              (status = 422, description = "A bad `on` (or the member is not departed on it), `years`, `per_year` or `rate`, or a `member` id that is not positive", body = ErrorBody)))]
+pub(super) async fn depart(State(state): State<AppState>, auth: Auth, path: PathText, Body(req): Body<DepartureRequest>) -> Result<Response, ApiError> {
+    let member_id = member_in_path(&state, &auth, &path.0).await?;
+    let on = date("on", &req.on)?;
+    let rate = non_empty(req.rate).map(|r| percent("rate", &r)).transpose()?;
+    let view = state.app.depart_capital(&auth.actor, member_id, on, req.years, req.per_year, rate).await.map_err(|e| rename(e, &[("year", "on")]))?;
     Ok((StatusCode::CREATED, Json(CapitalAccount::from(view))).into_response())
 }
 
