@@ -141,6 +141,8 @@ fn table(f: &Fixture) -> Vec<Row> {
             [U, F, 201, 201],
         ),
         row("get", "/api/v1/hours/corrections", "/api/v1/hours/corrections", None, [U, 200, 200, 200]),
+        // Ben's entries: his own and the admins'; the candidate may not read them.
+        row("get", "/api/v1/hours/entries", "/api/v1/hours/entries?member=ben@example.org&from=2025-01-01&to=2025-12-31", None, [U, F, 200, 200]),
         row("get", "/api/v1/projects", "/api/v1/projects", None, [U, 200, 200, 200]),
         row("post", "/api/v1/projects", "/api/v1/projects", Some(json!({"name": "Project of ROLE"})), [U, F, F, 201]),
         row("patch", "/api/v1/projects/{name}", "/api/v1/projects/Site", Some(json!({"client": "Client of ROLE"})), [U, F, F, 200]),
@@ -184,6 +186,7 @@ fn table(f: &Fixture) -> Vec<Row> {
         row("post", "/api/v1/meetings/{id}/errata", format!("/api/v1/meetings/{}/errata", f.board), Some(json!({"text": "Erratum by ROLE"})), [U, F, F, 201]),
         row("get", "/api/v1/meetings/{id}/minutes.md", format!("/api/v1/meetings/{}/minutes.md", f.board), None, [U, 200, 200, 200]),
         row("get", "/api/v1/meetings/{id}/minutes.html", format!("/api/v1/meetings/{}/minutes.html", f.board), None, [U, 200, 200, 200]),
+        row("get", "/api/v1/meetings/{id}/minutes.pdf", format!("/api/v1/meetings/{}/minutes.pdf", f.board), None, [U, 200, 200, 200]),
         row("get", "/api/v1/meetings/{id}/event.ics", format!("/api/v1/meetings/{m}/event.ics"), None, [U, 200, 200, 200]),
         row("get", "/api/v1/calendar.ics", "/api/v1/calendar.ics", None, [U, 200, 200, 200]),
         // Money: the books are open to everyone current; writing needs the admin role; a capital

@@ -918,14 +918,14 @@ async fn openapi_json() -> Response {
         money::capital_account, money::set_buy_in, money::pay_buy_in, money::cash_payments, money::mark_cash_paid, money::ledger,
         money::propose_allocation_policy, money::allocation_notice, money::post_interest, money::redeem, money::depart,
         work::log_hours, work::hours_report, work::import_hours, work::hours_balance, work::set_commitment,
-        work::correct_entry, work::corrections, work::list_projects, work::add_project, work::update_project,
+        work::correct_entry, work::corrections, work::time_entries, work::list_projects, work::add_project, work::update_project,
         work::take_leave, work::cancel_leave, work::kind_rates, work::set_kind_rate, work::pay_systems,
         work::new_pay_system, work::pay_runs, work::pay_run, work::approve_pay_run, work::pay_run_csv,
         meetings::list_meetings, meetings::schedule_meeting, meetings::get_meeting, meetings::add_item, meetings::suggest_item,
         meetings::accept_item, meetings::set_notes, meetings::reorder_agenda, meetings::publish_agenda, meetings::attend,
         meetings::set_role, meetings::role_rotation, meetings::add_action, meetings::open_actions, meetings::action_done,
         meetings::action_reopen, meetings::circulate_minutes, meetings::reopen_minutes, meetings::approve_minutes,
-        meetings::propose_approval, meetings::add_erratum, meetings::minutes_md, meetings::minutes_html, meetings::meeting_ics,
+        meetings::propose_approval, meetings::add_erratum, meetings::minutes_md, meetings::minutes_html, meetings::minutes_pdf, meetings::meeting_ics,
         meetings::calendar
     ),
     components(schemas(
@@ -951,7 +951,7 @@ async fn openapi_json() -> Response {
         money::SurplusRequest, money::CommitRequest, money::BuyInRequest, money::BuyInPaymentRequest, money::PaidRequest,
         money::PostedMember, money::CapitalPosting, money::PolicyInput, money::PolicyRequest, money::InterestRequest,
         money::RedemptionRequest, money::DepartureRequest,
-        work::MemberRef, work::LoggedEntry, work::FormatName, work::ImportReport, work::HoursRow, work::Balance,
+        work::MemberRef, work::LoggedEntry, work::TimeEntryView, work::FormatName, work::ImportReport, work::HoursRow, work::Balance,
         work::CommitmentView, work::CorrectionView, work::ProjectView, work::KindRateView, work::LeaveTaken,
         work::EqualHourlyKind, work::ByKindKind, work::BasePlusHourlyKind, work::DeclaredSalaryKind,
         work::EqualHourlyBasis, work::ByKindBasis, work::BasePlusHourlyBasis, work::DeclaredSalaryBasis, work::Basis,
@@ -965,7 +965,7 @@ async fn openapi_json() -> Response {
         meetings::MeetingDecisionView, meetings::ErratumView, meetings::MeetingView, meetings::ScheduledMeetings,
         meetings::MeetingSummary, meetings::MeetingRequest, meetings::AgendaItemRequest, meetings::SuggestionRequest,
         meetings::NotesRequest, meetings::AgendaOrderRequest, meetings::AttendanceRequest, meetings::MeetingRoleRequest,
-        meetings::MeetingActionRequest, meetings::ErratumRequest, meetings::MinutesProposalRequest
+        meetings::MeetingActionRequest, meetings::ErratumRequest, meetings::MinutesProposalRequest, meetings::PdfFile
     )),
     modifiers(&SecuritySchemes, &CommonErrors),
     tags(
