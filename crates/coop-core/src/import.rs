@@ -768,18 +768,18 @@ fn csv_error(e: csv::Error, line: usize) -> ImportError {
 /// The reader's own line count lags behind a CRLF or a blank line before a record (it reports
 /// where the previous record ended), so a record starts at the first byte after its offset that
 /// ends no line. Offsets only grow, so the text is scanned once.
-struct LineCounter<'a> {
+pub(crate) struct LineCounter<'a> {
     text: &'a [u8],
     byte: usize,
     line: usize,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> LineCounter<'a> {
         LineCounter { text: text.as_bytes(), byte: 0, line: 1 }
     }
 
-    fn line_at(&mut self, byte: u64) -> usize {
+    pub(crate) fn line_at(&mut self, byte: u64) -> usize {
         let mut start = (byte as usize).clamp(self.byte, self.text.len());
         while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
             start += 1;

@@ -34,6 +34,7 @@
 //! (several periods, several commodities, `--no-total`) is refused rather than misread. The
 //! amounts may carry a commodity (`$1200.50`, `1200.50 USD`), one commodity per file.
 
+use crate::import::LineCounter;
 use crate::money::Money;
 use std::fmt;
 
@@ -362,34 +363,6 @@ fn check_section(rows: &[(String, i64)], total: i64) -> Result<(), String> {
         return Ok(());
     }
     Err(format!("the section's lines do not add up to its total {}", Money(total).to_decimal()))
-}
-
-/// Line numbers as an editor shows them, from the byte offsets the CSV reader reports (the
-/// reader's own count lags behind a CRLF or a blank line before a record).
-struct LineCounter<'a> {
-    text: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> LineCounter<'a> {
-        LineCounter { text: text.as_bytes(), byte: 0, line: 1 }
-    }
-
-    fn line_at(&mut self, byte: u64) -> usize {
-        let mut start = (byte as usize).clamp(self.byte, self.text.len());
-        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        let region = &self.text[self.byte..start];
-        let newlines = region.iter().filter(|&&b| b == b'\n').count();
-        let returns = region.iter().filter(|&&b| b == b'\r').count();
-        let crlf = region.windows(2).filter(|w| w == b"\r\n").count();
-        self.line += newlines + returns - crlf;
-        self.byte = start;
-        self.line
-    }
 }
 
 #[cfg(test)]

@@ -312,31 +312,30 @@ pub struct CorrectionRow {
     pub settled_in: Option<i64>,
 }
 
-/// Every correction, oldest first; only those not yet settled by a pay run with `unsettled`.
-type CorrectionTuple = (i64, i64, i64, String, i64, i64, String, String, String, Option<i64>);
+/// A correction as the queries select it (see [`CORRECTION_COLUMNS`]).
+pub(crate) type CorrectionTuple = (i64, i64, i64, String, i64, i64, String, String, String, Option<i64>);
 
+/// The columns of a [`CorrectionTuple`], from `time_corrections k JOIN time_entries t`.
+pub(crate) const CORRECTION_COLUMNS: &str =
+    "k.id, k.entry_id, t.member_id, t.date, k.old_minutes, k.new_minutes, k.reason, k.actor, k.created_at, k.settled_in";
+
+impl From<CorrectionTuple> for CorrectionRow {
+    fn from((id, entry_id, member_id, date, old_minutes, new_minutes, reason, actor, created_at, settled_in): CorrectionTuple) -> Self {
+        CorrectionRow { id, entry_id, member_id, date, old_minutes, new_minutes, reason, actor, created_at, settled_in }
+    }
+}
+
+/// Every correction, oldest first; only those not yet settled by a pay run with `unsettled`.
 pub async fn corrections(c: &mut AnyConnection, unsettled: bool) -> Result<Vec<CorrectionRow>> {
     let filter = if unsettled { "WHERE k.settled_in IS NULL" } else { "" };
     let rows: Vec<CorrectionTuple> = sqlx::query_as(&format!(
-        "SELECT k.id, k.entry_id, t.member_id, t.date, k.old_minutes, k.new_minutes, k.reason, k.actor, k.created_at, k.settled_in \
-         FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id {filter} ORDER BY k.id"
+        "SELECT {CORRECTION_COLUMNS} FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id {filter} ORDER BY k.id"
     ))
     .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, entry_id, member_id, date, old_minutes, new_minutes, reason, actor, created_at, settled_in)| CorrectionRow {
-            id,
-            entry_id,
-            member_id,
-            date,
-            old_minutes,
-            new_minutes,
-            reason,
-            actor,
-            created_at,
-            settled_in,
-        })
+        .map(CorrectionRow::from)
         .collect())
 }
 

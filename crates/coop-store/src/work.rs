@@ -315,31 +315,17 @@ pub async fn member_entries_between(c: &mut AnyConnection, member_id: i64, from:
 /// The corrections of a member's entries dated from `from` to `to` (both included), oldest
 /// first: the rows of [`crate::pay::corrections`] for those entries only.
 pub async fn member_corrections_between(c: &mut AnyConnection, member_id: i64, from: &str, to: &str) -> Result<Vec<crate::pay::CorrectionRow>> {
-    let rows: Vec<(i64, i64, i64, String, i64, i64, String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT k.id, k.entry_id, t.member_id, t.date, k.old_minutes, k.new_minutes, k.reason, k.actor, k.created_at, k.settled_in \
-         FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id \
+    let rows: Vec<crate::pay::CorrectionTuple> = sqlx::query_as(&format!(
+        "SELECT {} FROM time_corrections k JOIN time_entries t ON t.id = k.entry_id \
          WHERE t.member_id = $1 AND t.date >= $2 AND t.date <= $3 ORDER BY k.id",
-    )
+        crate::pay::CORRECTION_COLUMNS
+    ))
     .bind(member_id)
     .bind(from)
     .bind(to)
     .fetch_all(c)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, entry_id, member_id, date, old_minutes, new_minutes, reason, actor, created_at, settled_in)| crate::pay::CorrectionRow {
-            id,
-            entry_id,
-            member_id,
-            date,
-            old_minutes,
-            new_minutes,
-            reason,
-            actor,
-            created_at,
-            settled_in,
-        })
-        .collect())
+    Ok(rows.into_iter().map(crate::pay::CorrectionRow::from).collect())
 }
 
 /// The months (`YYYY-MM`) from `from` to `to` whose pay run is approved.
