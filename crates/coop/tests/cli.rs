@@ -3,47 +3,13 @@
 //! commands change nothing. The tamper tests edit the database behind coop's back with the
 //! `sqlite3` tool and expect `coop journal verify` to notice.
 
+mod common;
+
+use common::cli::{coop, fails, json_of, ok, refused};
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// `coop --data DIR`, isolated from the caller's environment.
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    cmd
-}
-
-/// Runs a command that must succeed with nothing on stderr; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "coop {args:?} wrote to stderr");
-    stdout
-}
-
-/// Checks the contract's failure shape (exit 1, nothing on stdout, one line on stderr) and
-/// returns that line.
-fn refused(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert_eq!(out.status.code(), Some(1), "expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
-    assert_eq!(stdout, "", "a refused command prints nothing on stdout");
-    assert_eq!(stderr.lines().count(), 1, "expected one line on stderr, got {stderr:?}");
-    assert!(stderr.ends_with('\n'));
-    stderr.trim_end().to_string()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    refused(coop(dir).args(args))
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print one JSON document ({e}): {stdout}"))
-}
 
 fn init(dir: &Path) {
     assert_eq!(ok(dir, &["init", "--name", "Test Co"]), format!("initialised Test Co in {}\n", dir.display()));

@@ -4,44 +4,14 @@
 //! command prints one `error:` line, exits 1 and changes nothing), secret ballots with their
 //! receipts, decisions by a show of hands at a meeting, and that the journal still verifies.
 
+mod common;
+
+use common::cli::{fails, json_of, ok};
 use assert_cmd::Command;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 use tempfile::TempDir;
-
-/// `coop --data DIR`, isolated from the caller's environment.
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    cmd
-}
-
-/// Runs a command that must succeed with nothing on stderr; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "coop {args:?} wrote to stderr");
-    stdout
-}
-
-/// Checks the contract's failure shape (exit 1, nothing on stdout, one `error: ` line on
-/// stderr) and returns that line.
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert_eq!(out.status.code(), Some(1), "coop {args:?}: expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
-    assert_eq!(stdout, "", "a refused command prints nothing on stdout");
-    assert_eq!(stderr.lines().count(), 1, "expected one line on stderr, got {stderr:?}");
-    assert!(stderr.starts_with("error: "), "{stderr:?}");
-    stderr.trim_end().to_string()
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print one JSON document ({e}): {stdout}"))
-}
 
 /// `(entries, head)` from `coop journal verify`, which must succeed with exactly `ok N HASH`.
 fn verify(dir: &Path) -> (i64, String) {

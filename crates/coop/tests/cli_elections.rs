@@ -2,28 +2,15 @@
 //! `coop ballot ...`): the real binary on a fresh data directory; stdout, stderr, exit codes,
 //! the `election show --json` shape, and that a refused command changes nothing.
 
+mod common;
+
+use common::cli::{coop, json_of, ok};
 use assert_cmd::Command;
 use coop_core::election::{self, Ballot};
 use coop_core::journal::sha256_hex;
 use serde_json::{json, Value};
 use std::path::Path;
 use tempfile::TempDir;
-
-/// `coop --data DIR`, isolated from the caller's environment.
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    cmd
-}
-
-/// Runs a command that must succeed with nothing on stderr; returns stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "coop {args:?} wrote to stderr");
-    stdout
-}
 
 /// The contract's failure shape: exit 1, nothing on stdout, one `error: ` line on stderr.
 /// Also checks that the journal (every write) and the elections did not change.
@@ -47,11 +34,6 @@ fn usage_error(dir: &Path, args: &[&str]) -> String {
     assert!(out.stdout.is_empty());
     assert_eq!(snapshot(dir), before);
     String::from_utf8(out.stderr).unwrap()
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print one JSON document ({e}): {stdout}"))
 }
 
 /// The journal's `(entries, head)` and every election: what a refused command must not touch.

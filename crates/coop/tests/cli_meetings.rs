@@ -5,42 +5,12 @@
 //! exports read back with an independent parser (the `ical` crate), keeping the exact instant
 //! of a meeting on the day clocks change, whatever the time zone of the machine.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{coop, fails, json_of, ok};
 use serde_json::Value;
 use std::io::BufReader;
-use std::path::Path;
 use tempfile::TempDir;
-
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    // The machine's own zone must not matter: only the co-op's does.
-    cmd.env("TZ", "Asia/Tokyo");
-    cmd
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "coop {args:?} wrote to stderr");
-    stdout
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert_eq!(out.status.code(), Some(1), "coop {args:?}: expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
-    assert_eq!(stdout, "", "a refused command prints nothing on stdout");
-    assert_eq!(stderr.lines().count(), 1, "expected one line on stderr, got {stderr:?}");
-    assert!(stderr.starts_with("error: "), "{stderr:?}");
-    stderr.trim_end().to_string()
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print one JSON document ({e}): {stdout}"))
-}
 
 const MEMBERS: [&str; 5] = ["a@x.org", "b@x.org", "c@x.org", "d@x.org", "e@x.org"];
 const HANDS: &str = r#"{"kind":"vote","threshold":"1/2","strict":true,"base":"present","quorum":"1/2"}"#;

@@ -3,37 +3,11 @@
 //! settled by the next run, rates by kind of work, leave, projects and import mappings. Each
 //! drives the real binary on a fresh data directory; a refusal is one `error:` line and exit 1.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{fails, json_of, ok};
 use serde_json::Value;
-use std::path::Path;
 use tempfile::TempDir;
-
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    cmd
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    stdout
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert_eq!(out.status.code(), Some(1), "coop {args:?}: expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
-    assert_eq!(stdout, "");
-    assert!(stderr.starts_with("error: ") && stderr.lines().count() == 1, "{stderr:?}");
-    stderr.trim_end().to_string()
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print JSON ({e}): {stdout}"))
-}
 
 fn member<'a>(run: &'a Value, email: &str) -> &'a Value {
     run["members"].as_array().unwrap().iter().find(|m| m["email"] == email).unwrap_or_else(|| panic!("{email} not in {run}"))

@@ -3,39 +3,12 @@
 //! fresh data directory; a refused command prints one `error:` line (a bad import file names
 //! the line: `line N:`), exits 1 and changes nothing.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{fails, json_of, ok};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-fn coop(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("coop").expect("the coop binary is built");
-    cmd.arg("--data").arg(dir).env_remove("COOP_DATABASE_URL").env_remove("COOP_DATA").env_remove("COOP_SECURE_COOKIES");
-    cmd
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert!(out.status.success(), "coop {args:?} failed: {stderr}");
-    assert_eq!(stderr, "", "coop {args:?} wrote to stderr");
-    stdout
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = coop(dir).args(args).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
-    assert_eq!(out.status.code(), Some(1), "coop {args:?}: expected exit 1; stdout {stdout:?}, stderr {stderr:?}");
-    assert_eq!(stdout, "", "a refused command prints nothing on stdout");
-    assert_eq!(stderr.lines().count(), 1, "expected one line on stderr, got {stderr:?}");
-    assert!(stderr.starts_with("error: "), "{stderr:?}");
-    stderr.trim_end().to_string()
-}
-
-fn json_of(dir: &Path, args: &[&str]) -> Value {
-    let stdout = ok(dir, args);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("coop {args:?} did not print one JSON document ({e}): {stdout}"))
-}
 
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../coop-core/tests/data").join(name)

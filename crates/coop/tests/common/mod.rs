@@ -9,6 +9,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod cli;
 pub mod browser;
 pub mod webdriver;
 
