@@ -233,10 +233,18 @@ const NANOS_PER_HOUR: u128 = 60 * NANOS_PER_MINUTE;
 const MAX_DECIMALS: usize = 9;
 const MAX_WHOLE_DIGITS: usize = 7;
 
+/// Minutes in 10,000,000 hours: every value read must stay below it, so that it is written
+/// back with at most seven whole digits of hours and reads the same.
+const MINUTES_LIMIT: u128 = 10_000_000 * 60;
+
 fn parse_minutes(input: &str, scope: Scope) -> Result<Minutes, HoursError> {
     let nanos = parse_nanos(input, scope)?;
     let minutes = div_round_half_up(nanos, NANOS_PER_MINUTE);
-    // At most 9,999,999 hours (plus 59 minutes) by the digit limits: far inside i64.
+    // The digit limits hold each part to 9,999,999, but hours and minutes added ("9999990 h
+    // 999990 m", found by fuzzing) or a rounding up (9999999.9999 h) can pass 10,000,000 hours.
+    if minutes >= MINUTES_LIMIT {
+        return Err(HoursError::TooLarge(input.trim().to_string()));
+    }
     Ok(Minutes(minutes as i64))
 }
 
@@ -917,6 +925,11 @@ mod tests {
         assert_eq!(parse_hours("90"), Err(HoursError::OverDay { input: "90".into(), minutes: m(5400) }));
         assert!(matches!(parse_hours("25h"), Err(HoursError::OverDay { .. })));
         assert!(matches!(parse_hours("99999999"), Err(HoursError::TooLarge(_))));
+        // Found by fuzzing: parts within the digit limits that add up past them.
+        assert!(matches!(parse_total_hours("9999990 hours 999990 m"), Err(HoursError::TooLarge(_))));
+        assert!(matches!(parse_total_hours("9999999.9999"), Err(HoursError::TooLarge(_))));
+        let largest = parse_total_hours("9999999.99").unwrap();
+        assert_eq!(parse_total_hours(&largest.to_hours_string()), Ok(largest));
     }
 
     #[test]
